@@ -1,0 +1,46 @@
+# kd_notes: `make book` runs every notebook and renders the site; `make test` checks everything.
+# Both set up .venv on first use (tools/install.sh) and skip the install while the requirements are unchanged.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+export KD_NOTES_PROFILE ?= fast
+export WANDB_MODE ?= disabled
+# Notebooks whose cells marked `# NBVAL_CHECK_OUTPUT` must reproduce their saved outputs.
+NBVAL_NBS = $(shell grep -l '"# NBVAL_CHECK_OUTPUT' nbs/*.ipynb 2>/dev/null)
+PYTEST_WORKERS ?= 2
+
+.PHONY: help install book test lab site readme lock clean-site
+
+help:
+	@echo "make book   install, run every notebook ($$KD_NOTES_PROFILE profile, default fast), write README.md, render _docs/"
+	@echo "make test   install, then: notebooks clean, library in sync, nbdev-test on every notebook, tests/, nbval, site in a browser"
+	@echo "make lab    open JupyterLab on nbs/ with the project's environment"
+	@echo "make site   render _docs/ and README.md from the notebooks as they are (no execution)"
+	@echo "make lock   regenerate constraints.txt from the installed environment"
+
+install:
+	@VENV=$(VENV) bash tools/install.sh
+
+book: install
+	@VENV=$(VENV) bash tools/book.sh
+
+site: install
+	@VENV=$(VENV) bash tools/book.sh --no-run
+
+test: install
+	$(PY) -m pytest tests $(NBVAL_NBS) --nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
+	  -n $(PYTEST_WORKERS) --dist loadfile -p no:cacheprovider
+
+lab: install
+	JUPYTER_PATH=$(abspath $(VENV))/share/jupyter $(VENV)/bin/jupyter lab --notebook-dir=nbs
+
+lock: install
+	@{ echo "# Every package of the tested environment, pinned; regenerate with \`make lock\`."; \
+	   echo "# Used as pip constraints (-c) next to requirements.txt: it pins, it does not add."; \
+	   $(PY) -m pip freeze --exclude-editable \
+	     | grep -v -iE "^($$(sed -e 's/#.*//' -e 's/==.*//' -e '/^ *$$/d' requirements-data.txt | paste -sd'|'))==" \
+	     | sed 's/+cpu//'; } > constraints.txt
+	@echo "constraints.txt written"
+
+clean-site:
+	rm -rf _docs _proc

@@ -1,0 +1,71 @@
+"""Wall time of the README's two commands on a fresh clone: first run (creates .venv from an empty pip
+cache) and repeat run (install skipped). Writes results/timings.json, which the front page shows.
+
+    python bench/time_commands.py            # both commands, about 20-30 minutes on 2 cores
+    python bench/time_commands.py --warm-cache   # reuse the machine's pip cache for the first runs
+"""
+import argparse
+import datetime as dt
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def timed(cmd: list[str], cwd: Path, env: dict, log: Path) -> float:
+    t0 = time.perf_counter()
+    with open(log, 'a') as f:
+        f.write(f'\n$ {" ".join(cmd)}\n'); f.flush()
+        r = subprocess.run(cmd, cwd=cwd, env=env, stdout=f, stderr=subprocess.STDOUT)
+    secs = time.perf_counter() - t0
+    if r.returncode != 0: sys.exit(f'{" ".join(cmd)} failed after {secs:.0f} s; see {log}')
+    return secs
+
+
+def memory_gib() -> float:
+    try: return os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30
+    except (ValueError, OSError): return float('nan')
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument('--warm-cache', action='store_true', help="use the machine's pip cache for the first runs")
+    ap.add_argument('--keep', action='store_true', help='keep the clones (printed) instead of deleting them')
+    a = ap.parse_args()
+    work = Path(tempfile.mkdtemp(prefix='kd_notes-timing-'))
+    log = work / 'log.txt'
+    print(f'Timing on fresh clones of {ROOT} in {work} (log: {log})')
+    env = {k: v for k, v in os.environ.items() if not k.startswith(('KD_NOTES_', 'VIRTUAL_ENV'))}
+    res = {}
+    for target in ('book', 'test'):
+        clone = work / target
+        subprocess.run(['git', 'clone', '--quiet', '--no-hardlinks', str(ROOT), str(clone)], check=True)
+        e = dict(env)
+        if not a.warm_cache: e['PIP_CACHE_DIR'] = str(work / f'pip-cache-{target}')
+        first = timed(['make', target], clone, e, log)
+        print(f'make {target}: first run {first:.0f} s', flush=True)
+        repeat = timed(['make', target], clone, e, log)
+        print(f'make {target}: repeat run {repeat:.0f} s', flush=True)
+        res[f'make_{target}'] = {'first_s': round(first, 1), 'repeat_s': round(repeat, 1)}
+    from kd_notes.core import save_result
+    out = ROOT / 'results'
+    for k, v in res.items(): save_result('timings', k, v, folder=out)
+    save_result('timings', 'machine', {'cpu_count': os.cpu_count(), 'memory_gib': round(memory_gib(), 1),
+                                       'python': platform.python_version(), 'platform': platform.platform(terse=True)}, folder=out)
+    save_result('timings', 'pip_cache', 'warm' if a.warm_cache else 'empty', folder=out)
+    save_result('timings', 'profile', 'fast', folder=out)
+    save_result('timings', 'date', dt.date.today().isoformat(), folder=out)
+    print(f'Written: {out / "timings.json"}')
+    if a.keep: print(f'Clones kept in {work}')
+    else: shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == '__main__':
+    main()

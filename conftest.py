@@ -1,0 +1,33 @@
+"pytest set-up for the whole repository (tests/ and the notebooks nbval replays)."
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+
+
+def pytest_configure(config):
+    # A private copy of results/, so that notebooks run by the tests (nbdev-test, nbval) read what the
+    # chapters measured but never overwrite the committed files. Each xdist worker makes its own.
+    tmp = Path(tempfile.mkdtemp(prefix='kd_notes-results-'))
+    if (ROOT / 'results').is_dir(): shutil.copytree(ROOT / 'results', tmp, dirs_exist_ok=True)
+    os.environ['KD_NOTES_RESULTS'] = str(tmp)
+    os.environ['KD_NOTES_QUIET'] = '1'
+    os.environ.setdefault('WANDB_MODE', 'disabled')
+    config._kd_results_tmp = tmp
+
+
+def pytest_unconfigure(config):
+    tmp = getattr(config, '_kd_results_tmp', None)
+    if tmp: shutil.rmtree(tmp, ignore_errors=True)
+
+
+def pytest_collection_modifyitems(session, config, items):
+    # nbdev-clean strips execution counts from committed notebooks, and nbval takes a cell without one
+    # for a cell that was never run ("Unrun reference cell has outputs"). The committed outputs come from
+    # a full top-to-bottom run (`make book`), so number the cells that have outputs before nbval reads them.
+    for item in items:
+        cell = getattr(item, 'cell', None)
+        if cell is not None and cell.get('cell_type') == 'code' and cell.get('outputs') and cell.get('execution_count') is None:
+            cell['execution_count'] = 1

@@ -1,0 +1,52 @@
+"The committed notebooks are clean, the library is in sync with them, and README.md with nbs/index.ipynb."
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _copy_project(dst: Path):
+    for name in ('pyproject.toml', 'settings.ini'):
+        shutil.copy2(ROOT / name, dst / name)
+    shutil.copytree(ROOT / 'nbs', dst / 'nbs', ignore=shutil.ignore_patterns('.ipynb_checkpoints', '_proc'))
+    shutil.copytree(ROOT / 'kd_notes', dst / 'kd_notes', ignore=shutil.ignore_patterns('__pycache__'))
+
+
+def _changed(a: Path, b: Path, pattern: str) -> list[str]:
+    names = sorted({p.relative_to(a).as_posix() for p in a.glob(pattern)} | {p.relative_to(b).as_posix() for p in b.glob(pattern)})
+    return [n for n in names if not ((a / n).exists() and (b / n).exists() and (a / n).read_bytes() == (b / n).read_bytes())]
+
+
+def test_notebooks_are_clean(tmp_path, venv_bin):
+    _copy_project(tmp_path)
+    r = subprocess.run([str(venv_bin / 'nbdev-clean')], cwd=tmp_path, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    changed = _changed(ROOT / 'nbs', tmp_path / 'nbs', '*.ipynb')
+    assert not changed, f'nbdev-clean changes {changed}: run `nbdev-clean` (or `pre-commit install` once) and commit.'
+
+
+def test_library_in_sync_with_notebooks(tmp_path, venv_bin):
+    _copy_project(tmp_path)
+    r = subprocess.run([str(venv_bin / 'nbdev-export')], cwd=tmp_path, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    changed = _changed(ROOT / 'kd_notes', tmp_path / 'kd_notes', '*.py')
+    assert not changed, f'nbdev-export changes kd_notes/{changed}: edit the notebooks, run `nbdev-export` and commit.'
+
+
+def test_readme_is_generated_from_index():
+    sys.path.insert(0, str(ROOT / 'tools'))
+    try: from build_site import render_readme
+    finally: sys.path.remove(str(ROOT / 'tools'))
+    assert (ROOT / 'README.md').read_text() == render_readme(), \
+        'README.md differs from nbs/index.ipynb: run `make site` (or `make book`) and commit README.md.'
+
+
+def test_quarto_sidebar_lists_every_notebook(venv_bin):
+    "nbs/sidebar.yml (for nbdev-docs where Quarto is installed) is what nbdev-sidebar would write now."
+    import subprocess
+    code = 'from nbdev.quarto import nbdev_sidebar; nbdev_sidebar.__wrapped__(printit=True)'
+    r = subprocess.run([str(venv_bin / 'python'), '-c', code], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == (ROOT / 'nbs/sidebar.yml').read_text().strip(), 'run `nbdev-sidebar` and commit nbs/sidebar.yml'

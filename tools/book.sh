@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The main job: run every notebook top to bottom (outputs saved into the notebooks), regenerate README.md
+# from nbs/index.ipynb, and render the docs site into _docs/. With --no-run, only README and site.
+# Uses nbdev-readme and nbdev-docs where Quarto is on PATH, tools/build_site.py otherwise.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+VENV=${VENV:-.venv}
+BIN="$VENV/bin"
+export KD_NOTES_PROFILE=${KD_NOTES_PROFILE:-fast}
+export KD_NOTES_QUIET=1      # no progress bars in saved outputs
+export WANDB_MODE=${WANDB_MODE:-disabled}
+export JUPYTER_PATH="$(cd "$VENV" && pwd)/share/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"  # the kernel of .venv first
+run=1; [ "${1:-}" = "--no-run" ] && run=0
+
+"$BIN/nbdev-export"
+"$BIN/nbdev-sidebar"   # nbs/sidebar.yml, for nbdev-docs where Quarto is installed
+if [ $run = 1 ]; then
+  # numbered chapters in reading order, then the front page (it reads what the chapters wrote)
+  mapfile -t nbs < <(cd nbs && ls [0-9]*.ipynb 2>/dev/null | sort; echo index.ipynb)
+  echo "Running ${#nbs[@]} notebooks in the '$KD_NOTES_PROFILE' profile..."
+  total_start=$(date +%s)
+  for nb in "${nbs[@]}"; do
+    start=$(date +%s)
+    (cd nbs && "../$BIN/jupyter" nbconvert --to notebook --execute --inplace \
+        --ExecutePreprocessor.timeout=3600 --ExecutePreprocessor.kernel_name=python3 "$nb" >/dev/null 2>"../$VENV/.book-$nb.log") \
+      || { cat "$VENV/.book-$nb.log" >&2; echo "FAILED: nbs/$nb (log above)" >&2; exit 1; }
+    echo "  nbs/$nb  $(( $(date +%s) - start )) s"
+  done
+  echo "All notebooks ran in $(( $(date +%s) - total_start )) s."
+  "$BIN/nbdev-clean"
+fi
+
+if command -v quarto >/dev/null 2>&1; then
+  echo "Quarto found: nbdev-readme and nbdev-docs"
+  "$BIN/nbdev-readme"
+  "$BIN/nbdev-docs"
+else
+  echo "Quarto not found: rendering offline with tools/build_site.py"
+  "$BIN/python" tools/build_site.py --out _docs
+fi
+echo
+echo "Open the site: $(pwd)/_docs/index.html"
