@@ -57,7 +57,9 @@ def main():
     from kd_notes.core import save_result
     out = ROOT / 'results'
     for k, v in res.items(): save_result('timings', k, v, folder=out)
-    save_result('timings', 'machine', {'cpu_count': os.cpu_count(), 'memory_gib': round(memory_gib(), 1),
+    import torch
+    gpu = torch.cuda.get_device_name() if torch.cuda.is_available() else None
+    save_result('timings', 'machine', {'cpu_count': os.cpu_count(), 'memory_gib': round(memory_gib(), 1), 'gpu': gpu,
                                        'python': platform.python_version(), 'platform': platform.platform(terse=True)}, folder=out)
     save_result('timings', 'pip_cache', 'warm' if a.warm_cache else 'empty', folder=out)
     save_result('timings', 'profile', 'fast', folder=out)

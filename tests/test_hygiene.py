@@ -19,19 +19,21 @@ def _changed(a: Path, b: Path, pattern: str) -> list[str]:
     return [n for n in names if not ((a / n).exists() and (b / n).exists() and (a / n).read_bytes() == (b / n).read_bytes())]
 
 
-def test_notebooks_are_clean(tmp_path, venv_bin):
+def _changes_made_by(cmd: str, folder: str, pattern: str, tmp_path: Path, venv_bin: Path) -> list[str]:
+    "Files under `folder` that running nbdev's `cmd` on a copy of the project changes."
     _copy_project(tmp_path)
-    r = subprocess.run([str(venv_bin / 'nbdev-clean')], cwd=tmp_path, capture_output=True, text=True)
+    r = subprocess.run([str(venv_bin / cmd)], cwd=tmp_path, capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
-    changed = _changed(ROOT / 'nbs', tmp_path / 'nbs', '*.ipynb')
+    return _changed(ROOT / folder, tmp_path / folder, pattern)
+
+
+def test_notebooks_are_clean(tmp_path, venv_bin):
+    changed = _changes_made_by('nbdev-clean', 'nbs', '*.ipynb', tmp_path, venv_bin)
     assert not changed, f'nbdev-clean changes {changed}: run `nbdev-clean` (or `pre-commit install` once) and commit.'
 
 
 def test_library_in_sync_with_notebooks(tmp_path, venv_bin):
-    _copy_project(tmp_path)
-    r = subprocess.run([str(venv_bin / 'nbdev-export')], cwd=tmp_path, capture_output=True, text=True)
-    assert r.returncode == 0, r.stderr
-    changed = _changed(ROOT / 'kd_notes', tmp_path / 'kd_notes', '*.py')
+    changed = _changes_made_by('nbdev-export', 'kd_notes', '*.py', tmp_path, venv_bin)
     assert not changed, f'nbdev-export changes kd_notes/{changed}: edit the notebooks, run `nbdev-export` and commit.'
 
 
