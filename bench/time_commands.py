@@ -29,9 +29,9 @@ def timed(cmd: list[str], cwd: Path, env: dict, log: Path) -> float:
     return secs
 
 
-def memory_gib() -> float:
+def memory_gib() -> float | None:
     try: return os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30
-    except (ValueError, OSError): return float('nan')
+    except (ValueError, OSError): return None  # not reported by this OS
 
 
 def main():
@@ -59,10 +59,11 @@ def main():
     for k, v in res.items(): save_result('timings', k, v, folder=out)
     import torch
     gpu = torch.cuda.get_device_name() if torch.cuda.is_available() else None
-    save_result('timings', 'machine', {'cpu_count': os.cpu_count(), 'memory_gib': round(memory_gib(), 1), 'gpu': gpu,
+    mem = memory_gib()
+    save_result('timings', 'machine', {'cpu_count': os.cpu_count(), 'memory_gib': mem and round(mem, 1), 'gpu': gpu,
                                        'python': platform.python_version(), 'platform': platform.platform(terse=True)}, folder=out)
     save_result('timings', 'pip_cache', 'warm' if a.warm_cache else 'empty', folder=out)
-    save_result('timings', 'profile', 'fast', folder=out)
+    save_result('timings', 'profile', 'fast', folder=out)  # KD_NOTES_* is left out of env above, so make's default applies
     save_result('timings', 'date', dt.date.today().isoformat(), folder=out)
     print(f'Written: {out / "timings.json"}')
     if a.keep: print(f'Clones kept in {work}')

@@ -6,7 +6,6 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                'kd_notes.core.Settings.__getitem__': ('core.html#settings.__getitem__', 'kd_notes/core.py'),
                                'kd_notes.core.Settings.__init__': ('core.html#settings.__init__', 'kd_notes/core.py'),
                                'kd_notes.core.Settings.__repr__': ('core.html#settings.__repr__', 'kd_notes/core.py'),
-                               'kd_notes.core.Settings.__setitem__': ('core.html#settings.__setitem__', 'kd_notes/core.py'),
                                'kd_notes.core.Settings.root': ('core.html#settings.root', 'kd_notes/core.py'),
                                'kd_notes.core.SettingsKeyError': ('core.html#settingskeyerror', 'kd_notes/core.py'),
                                'kd_notes.core.SettingsKeyError.__str__': ('core.html#settingskeyerror.__str__', 'kd_notes/core.py'),
