@@ -9,11 +9,12 @@ export WANDB_MODE ?= disabled
 NBVAL_NBS = $(shell grep -l '"# NBVAL_CHECK_OUTPUT' nbs/*.ipynb 2>/dev/null)
 PYTEST_WORKERS ?= 2
 
-.PHONY: help install book test lab site readme lock clean-site
+.PHONY: help install book test bench lab site readme lock clean-site
 
 help:
 	@echo "make book   install, run every notebook ($$KD_NOTES_PROFILE profile, default fast), write README.md, render _docs/"
 	@echo "make test   install, then: notebooks clean, library in sync, nbdev-test on every notebook, tests/, nbval, site in a browser"
+	@echo "make bench  run the benchmarks in bench/ (trainer overhead, cached teacher, latency, memory) into results/"
 	@echo "make lab    open JupyterLab on nbs/ with the project's environment"
 	@echo "make site   render _docs/ and README.md from the notebooks as they are (no execution)"
 	@echo "make lock   regenerate constraints.txt from the installed environment"
@@ -30,6 +31,9 @@ site: install
 test: install
 	$(PY) -m pytest tests $(NBVAL_NBS) --nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	  -n $(PYTEST_WORKERS) --dist loadfile -p no:cacheprovider
+
+bench: install
+	KD_NOTES_QUIET=1 $(PY) bench/kd_basics.py
 
 lab: install
 	JUPYTER_PATH=$(abspath $(VENV))/share/jupyter $(VENV)/bin/jupyter lab --notebook-dir=nbs

@@ -317,6 +317,13 @@ def model_card(model:nn.Module, name:str, data:str='', teacher:str='', metrics:d
     lines += ['', 'Load it with `kd_notes.models.load_student(path)` (safetensors, no pickle).', '']
     return '\n'.join(lines)
 
+def _class_path(cls) -> str:
+    "Where `cls` can be imported from: a class defined in a notebook (`__main__`) is looked up in kd_notes.models."
+    mod = cls.__module__
+    if mod == '__main__' and getattr(importlib.import_module('kd_notes.models'), cls.__qualname__, None) is not None:
+        mod = 'kd_notes.models'
+    return f'{mod}.{cls.__qualname__}'
+
 def save_student(model:nn.Module, path, tokenizer=None, name:str|None=None, data:str='', teacher:str='',
                  metrics:dict|None=None, notes:str='', overwrite:bool=False) -> Path:
     "Save `model` (kd_notes module, Hugging Face model or HookedTransformer) in Hugging Face format with safetensors and a model card."
@@ -338,7 +345,7 @@ def save_student(model:nn.Module, path, tokenizer=None, name:str|None=None, data
         raise TypeError(f"{cls.__name__} cannot be saved: use a kd_notes model, a Hugging Face model or a HookedTransformer.")
     if tokenizer is not None: tokenizer.save_pretrained(str(path))
     (path/'README.md').write_text(model_card(model, name or path.name, data, teacher, metrics, notes))
-    (path/MARKER).write_text(json.dumps(dict(kind=kind, cls=f'{cls.__module__}.{cls.__qualname__}', name=name or path.name,
+    (path/MARKER).write_text(json.dumps(dict(kind=kind, cls=_class_path(cls), name=name or path.name,
                                               data=data, teacher=teacher, metrics=metrics or {}), indent=2, default=str))
     return path
 
@@ -364,6 +371,7 @@ def load_student(path, device:str='cpu'):
         model = getattr(transformers, info['cls'].rsplit('.', 1)[1]).from_pretrained(str(path), use_safetensors=True)
     else:
         mod, cls = info['cls'].rsplit('.', 1)
+        if mod == '__main__': mod = 'kd_notes.models'  # saved from a notebook before _class_path existed
         with quietly(): model = getattr(importlib.import_module(mod), cls).from_pretrained(str(path))
     with quietly(): model = model.to(device).eval()
     return model, tok, info
