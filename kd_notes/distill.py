@@ -75,15 +75,16 @@ def distill_loss(student_logits:torch.Tensor, teacher_logits:torch.Tensor|None=N
 
 # %% ../nbs/10_kd_basics.ipynb #76849963
 class DistillSet(torch.utils.data.Dataset):
-    "A transfer set: inputs (a tensor [N, ...] or a dict of them), optional labels (-100 = unlabelled) and cached teacher logits."
-    def __init__(self, inputs, labels=None, teacher_logits=None):
+    "A transfer set: inputs (a tensor [N, ...] or a dict of them), labels (-100 = unlabelled), teacher logits, `extras` (per example)."
+    def __init__(self, inputs, labels=None, teacher_logits=None, extras:dict|None=None):
         self.inputs = {k: torch.as_tensor(v) for k, v in inputs.items()} if isinstance(inputs, dict) else torch.as_tensor(inputs)
         cols = dict(self.inputs) if isinstance(self.inputs, dict) else {'inputs': self.inputs}
         self.n = len(next(iter(cols.values())))
         if self.n == 0: raise ValueError("The transfer set is empty: pass at least one example.")
         self.labels = None if labels is None else torch.as_tensor(np.asarray(labels), dtype=torch.long)
         self.teacher_logits = None if teacher_logits is None else torch.as_tensor(teacher_logits).float()
-        for name, t in {**cols, 'labels': self.labels, 'teacher_logits': self.teacher_logits}.items():
+        self.extras = {k: torch.as_tensor(v) for k, v in (extras or {}).items()}
+        for name, t in {**cols, 'labels': self.labels, 'teacher_logits': self.teacher_logits, **self.extras}.items():
             if t is not None and len(t) != self.n: raise ValueError(f"{name} has {len(t)} rows for {self.n} examples.")
 
     def __len__(self): return self.n
@@ -92,10 +93,12 @@ class DistillSet(torch.utils.data.Dataset):
         "A whole batch at once; token columns are cut to the longest row of the batch."
         idx = torch.as_tensor(idx)
         x = {k: v[idx] for k, v in self.inputs.items()} if isinstance(self.inputs, dict) else self.inputs[idx]
+        extras = {k: v[idx] for k, v in self.extras.items()}
         if isinstance(x, dict) and 'attention_mask' in x:
             L, width = max(int(x['attention_mask'].sum(1).max()), 1), x['attention_mask'].shape[1]
-            x = {k: v[:, :L] if v.ndim == 2 and v.shape[1] == width else v for k, v in x.items()}
-        b = dict(inputs=x)
+            cut = lambda d: {k: v[:, :L] if v.ndim >= 2 and v.shape[1] == width else v for k, v in d.items()}
+            x, extras = cut(x), cut(extras)  # per-token extras are cut with the tokens
+        b = dict(inputs=x, **extras)
         if self.labels is not None: b['labels'] = self.labels[idx]
         if self.teacher_logits is not None: b['teacher_logits'] = self.teacher_logits[idx]
         return b
@@ -179,21 +182,24 @@ def _forward(model:nn.Module, x):
     out = model(**x) if isinstance(x, dict) else model(x)
     return out.logits if hasattr(out, 'logits') else out
 
-def _train_epoch(acc, student, teacher, loader, opt, cfg, augment, g) -> dict:
+def _train_epoch(acc, student, teacher, loader, opt, cfg, augment, g, loss_fn=None) -> dict:
     student.train()
-    tot, n = dict(loss=0.0, kd=0.0, ce=0.0), 0
+    tot, n = {}, 0
     for b in loader:
         x = b['inputs'] if augment is None else augment(b['inputs'], generator=g)
-        t = b.get('teacher_logits')
-        if t is None and teacher is not None:
-            with torch.no_grad(): t = _forward(teacher, x).float()
-        with acc.autocast(): s = _forward(student, x)
-        loss, parts = distill_loss(s, t, b.get('labels'), cfg.T, cfg.alpha, parts=True)
+        if b.get('teacher_logits') is None and teacher is not None:
+            with torch.no_grad(): b['teacher_logits'] = _forward(teacher, x).float()
+        with acc.autocast(): out = student(**x) if isinstance(x, dict) else student(x)
+        if loss_fn is None:
+            out = out.logits if hasattr(out, 'logits') else out
+            loss, parts = distill_loss(out, b.get('teacher_logits'), b.get('labels'), cfg.T, cfg.alpha, parts=True)
+        else: loss, parts = loss_fn(out, b)
         opt.zero_grad(set_to_none=True)
         acc.backward(loss)
         opt.step()
-        n += len(s)
-        for k, v in [('loss', loss), *parts.items()]: tot[k] += v.item() * len(s)
+        m = len(next(iter(x.values()))) if isinstance(x, dict) else len(x)
+        n += m
+        for k, v in [('loss', loss), *parts.items()]: tot[k] = tot.get(k, 0.0) + (v.item() if torch.is_tensor(v) else float(v)) * m
     return {k: v / max(n, 1) for k, v in tot.items()}
 
 @torch.no_grad()
@@ -225,9 +231,9 @@ def _loader(acc, ds, batch_size, shuffle, seed):
     if acc.num_processes == 1: return _Batches(ds, sampler, acc.device), sampler
     return acc.prepare(torch.utils.data.DataLoader(ds, batch_sampler=sampler, collate_fn=_whole_batch)), sampler
 
-def _check_run(train, valid, teacher, cfg, augment):
+def _check_run(train, valid, teacher, cfg, augment, loss_fn=None):
     if not isinstance(train, DistillSet): raise TypeError("train must be a DistillSet: DistillSet(inputs, labels, teacher_logits).")
-    if teacher is None and train.teacher_logits is None and (train.labels is None or cfg.alpha == 1):
+    if loss_fn is None and teacher is None and train.teacher_logits is None and (train.labels is None or cfg.alpha == 1):
         raise ValueError("Nothing to learn from: pass a teacher, a transfer set with teacher_logits, or labels with alpha < 1.")
     if augment is not None and train.teacher_logits is not None:
         raise ValueError("Cached teacher logits belong to the unaugmented inputs: with `augment`, pass the teacher to run it online.")
@@ -241,15 +247,18 @@ def _same_run(saved:dict, cfg) -> bool:
 # %% ../nbs/10_kd_basics.ipynb #1f3e9836
 def distill(student:nn.Module, train:DistillSet, valid:DistillSet|None=None, teacher:nn.Module|None=None,
             config:DistillConfig|None=None, augment:Callable|None=None, checkpoint_dir=None, resume:bool=False,
-            callbacks=(), desc:str='distil') -> pd.DataFrame:
-    "Train `student` in place on `train` (teacher online or cached logits, labels optional) with Accelerate; returns the history."
+            callbacks=(), desc:str='distil', loss_fn:Callable|None=None) -> pd.DataFrame:
+    """Train `student` in place on `train` (teacher online or cached logits, labels optional) with Accelerate; returns the history.
+    `loss_fn(output, batch) -> (loss, parts)` replaces `distill_loss` for students with more than logits to learn (rationales);
+    a student with a `param_groups(lr)` method chooses its own learning rates."""
     cfg = config or DistillConfig()
-    _check_run(train, valid, teacher, cfg, augment)
+    _check_run(train, valid, teacher, cfg, augment, loss_fn)
     ckpt = Path(checkpoint_dir) if checkpoint_dir else None
     if ckpt and (ckpt/'trainer.json').exists() and not resume:
         raise FileExistsError(f"{ckpt} holds a checkpoint: pass resume=True to continue it, or choose another checkpoint_dir.")
     acc = _accelerator(cfg)
-    opt = torch.optim.AdamW(student.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay, fused=True)
+    params = student.param_groups(cfg.lr) if hasattr(student, 'param_groups') else student.parameters()
+    opt = torch.optim.AdamW(params, lr=cfg.lr, weight_decay=cfg.weight_decay, fused=True)
     rows, best, best_acc, bad, start, stopped = [], None, -1.0, 0, 0, False
     if ckpt and resume and (ckpt/'trainer.json').exists():
         state, best = load_checkpoint(ckpt, student, opt)
@@ -265,7 +274,7 @@ def distill(student:nn.Module, train:DistillSet, valid:DistillSet|None=None, tea
         train_dl.set_epoch(epoch); sampler.set_epoch(epoch)  # the loader's counter, and our sampler under any shard wrapper
         torch.manual_seed(cfg.seed * 100_003 + epoch * 101 + acc.process_index)  # dropout: fixed by (seed, epoch, process)
         g = torch.Generator(device=acc.device).manual_seed(cfg.seed * 100_003 + epoch * 101 + acc.process_index + 50)
-        row = dict(epoch=epoch + 1, **_train_epoch(acc, model, teacher, train_dl, opt, cfg, augment, g))
+        row = dict(epoch=epoch + 1, **_train_epoch(acc, model, teacher, train_dl, opt, cfg, augment, g, loss_fn))
         if valid_dl is not None:
             row['valid_acc'] = _valid_acc(acc, model, valid_dl)
             if row['valid_acc'] > best_acc: best_acc, bad, best = row['valid_acc'], 0, _state(acc.unwrap_model(model))

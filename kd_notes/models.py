@@ -80,14 +80,17 @@ class TinyViT(nn.Module, PyTorchModelHubMixin):
         self.encoder = nn.TransformerEncoder(layer, n_layers, enable_nested_tensor=False)
         self.norm, self.head = nn.LayerNorm(d_model), nn.Linear(d_model, n_classes)
 
-    def forward(self, x, patch_mask=None):
+    def patch_states(self, x, patch_mask=None):
+        "The encoder's normalised states [B, 1 + n_patches, d]: the class token first, then one per patch."
         t = self.patch(x).flatten(2).transpose(1, 2)  # [B, n_patches, d]
         if patch_mask is not None:
             if patch_mask.shape != t.shape[:2]:
                 raise ValueError(f"patch_mask has shape {tuple(patch_mask.shape)}; expected {tuple(t.shape[:2])} (batch, patches).")
             t = t * patch_mask.unsqueeze(-1).to(t.dtype)
         t = torch.cat([self.cls.expand(len(t), -1, -1), t], 1) + self.pos
-        return self.head(self.norm(self.encoder(t))[:, 0])
+        return self.norm(self.encoder(t))
+
+    def forward(self, x, patch_mask=None): return self.head(self.patch_states(x, patch_mask)[:, 0])
 
 # %% ../nbs/02_models.ipynb #a3ee9ab9
 class TinyTransformer(nn.Module, PyTorchModelHubMixin):
@@ -102,15 +105,20 @@ class TinyTransformer(nn.Module, PyTorchModelHubMixin):
         self.encoder = nn.TransformerEncoder(layer, n_layers, enable_nested_tensor=False)
         self.norm, self.head = nn.LayerNorm(d_model), nn.Linear(d_model, n_classes)
 
-    def forward(self, input_ids, attention_mask=None, token_mask=None, **_):
-        "Logits [B, n_classes]; `token_mask` [B, L] in [0, 1] scales token embeddings (rationale masking)."
+    def token_states(self, input_ids, attention_mask=None, token_mask=None, **_):
+        "The encoder's normalised states [B, L, d]; `token_mask` [B, L] in [0, 1] scales token embeddings (rationale masking)."
         if input_ids.shape[1] > self.max_len:
             raise ValueError(f"Sequences of {input_ids.shape[1]} tokens exceed max_len={self.max_len}: truncate when tokenizing.")
         mask = attention_mask if attention_mask is not None else (input_ids != self.pad_id).long()
         h = self.embed(input_ids)
         if token_mask is not None: h = h * token_mask.unsqueeze(-1).to(h.dtype)
         h = h + self.pos(torch.arange(input_ids.shape[1], device=input_ids.device))
-        h = self.norm(self.encoder(h, src_key_padding_mask=mask == 0))
+        return self.norm(self.encoder(h, src_key_padding_mask=mask == 0))
+
+    def forward(self, input_ids, attention_mask=None, token_mask=None, **_):
+        "Logits [B, n_classes]: the mean of the token states over the attention mask, then a linear head."
+        h = self.token_states(input_ids, attention_mask, token_mask)
+        mask = attention_mask if attention_mask is not None else (input_ids != self.pad_id).long()
         m = mask.unsqueeze(-1).to(h.dtype)
         return self.head((h * m).sum(1) / m.sum(1).clamp(min=1))
 
