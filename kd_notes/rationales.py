@@ -38,7 +38,7 @@ def token_positions(inputs:dict, tokenizer) -> torch.Tensor:
     "The positions a text rationale may select: attended tokens that are not special ([CLS], [SEP], padding)."
     ids, att = inputs['input_ids'], inputs['attention_mask']
     if ids.numel() == 0 or not att.bool().any(): raise ValueError("The inputs hold no tokens: an empty text has no rationale.")
-    special = torch.isin(ids, torch.tensor(tokenizer.all_special_ids))
+    special = torch.isin(ids, torch.tensor(tokenizer.all_special_ids, device=ids.device))
     return att.bool() & ~special
 
 def patch_positions(x:torch.Tensor, patch:int) -> torch.Tensor:
@@ -46,7 +46,7 @@ def patch_positions(x:torch.Tensor, patch:int) -> torch.Tensor:
     if x.ndim != 4: raise ValueError(f"Images must be [batch, channels, height, width], got shape {tuple(x.shape)}.")
     H, W = x.shape[-2:]
     if H % patch or W % patch: raise ValueError(f"Images of {H}x{W} do not split into {patch}x{patch} patches.")
-    return torch.ones(len(x), (H // patch) * (W // patch), dtype=torch.bool)
+    return torch.ones(len(x), (H // patch) * (W // patch), dtype=torch.bool, device=x.device)
 
 # %% ../nbs/20_rationales.ipynb #76e94626
 def top_k_mask(scores:torch.Tensor, valid:torch.Tensor, keep_rate:float) -> torch.Tensor:
@@ -57,7 +57,7 @@ def top_k_mask(scores:torch.Tensor, valid:torch.Tensor, keep_rate:float) -> torc
     if not torch.isfinite(scores[valid]).all(): raise ValueError("scores contain NaN or inf on valid positions.")
     k = (valid.sum(1).float() * p).ceil().clamp(min=1)
     order = scores.float().masked_fill(~valid, -math.inf).argsort(dim=1, descending=True, stable=True)
-    rank = torch.empty_like(order).scatter_(1, order, torch.arange(scores.shape[1]).expand_as(order).contiguous())
+    rank = torch.empty_like(order).scatter_(1, order, torch.arange(scores.shape[1], device=scores.device).expand_as(order).contiguous())
     return (rank < k[:, None]) & valid
 
 # %% ../nbs/20_rationales.ipynb #70ca7eff
@@ -193,32 +193,42 @@ def _embedding_layer(model:nn.Module) -> nn.Module:
 def _default_target(model, x):
     with torch.no_grad(): return _logits(model(**x) if isinstance(x, dict) else model(x)).argmax(-1)
 
+def _row_ends(att:torch.Tensor) -> torch.Tensor:
+    "One past the last attended position of each row (0 for a row with none)."
+    pos = torch.arange(1, att.shape[1] + 1, device=att.device).expand_as(att)
+    return (pos * att.bool()).max(1).values
+
 def token_attributions(model:nn.Module, inputs:dict, valid:torch.Tensor, method:str='ig', target=None, n_steps:int=16,
                        baseline_id:int=0, batch_size:int=32) -> torch.Tensor:
     """Importance of each token for the `target` class (default: the prediction), by captum: 'ig' (Integrated Gradients on the
-    embeddings, from a `baseline_id` sequence) or 'occlusion' (the drop in the target logit when one token leaves the
-    attention mask). 0 outside `valid`."""
-    from captum.attr import LayerIntegratedGradients, FeatureAblation
-    if method not in ('ig', 'occlusion'): raise ValueError(f"method={method!r}: use 'ig', 'occlusion' or attention_rollout().")
+    embeddings, from a `baseline_id` sequence), 'grad_x_input' (gradient times embedding: one backward pass) or 'occlusion'
+    (the drop in the target logit when one token leaves the attention mask). Rows are batched by length, each batch cut to
+    its longest row. 0 outside `valid`."""
+    from captum.attr import LayerIntegratedGradients, LayerGradientXActivation, FeatureAblation
+    methods = ('ig', 'grad_x_input', 'occlusion')
+    if method not in methods: raise ValueError(f"method={method!r}: use one of {methods} or attention_rollout().")
     model.eval()
-    out = []
+    valid, ends = valid.bool(), _row_ends(inputs['attention_mask'])
+    order, out = torch.argsort(ends, stable=True), torch.zeros(valid.shape)
+    fwd_ids = lambda ids_, att_: _logits(model(input_ids=ids_, attention_mask=att_))
     for i in progress(range(0, len(valid), batch_size), desc=f'{method} attributions'):
-        sl = slice(i, i + batch_size)
-        ids, att, v = inputs['input_ids'][sl], inputs['attention_mask'][sl], valid[sl]
-        t = _default_target(model, dict(input_ids=ids, attention_mask=att)) if target is None else torch.as_tensor(target)[sl]
+        idx = order[i:i + batch_size]
+        L = max(int(ends[idx].max()), 1)
+        ids, att, v = inputs['input_ids'][idx, :L], inputs['attention_mask'][idx, :L], valid[idx, :L]
+        t = _default_target(model, dict(input_ids=ids, attention_mask=att)) if target is None else torch.as_tensor(target)[idx]
         if method == 'ig':
-            fwd = lambda ids_, att_: _logits(model(input_ids=ids_, attention_mask=att_))
-            base = ids.masked_fill(v, baseline_id)
-            a = LayerIntegratedGradients(fwd, _embedding_layer(model)).attribute(ids, base, target=t, additional_forward_args=(att,),
-                                                                                n_steps=n_steps, internal_batch_size=batch_size * 4)
-            a = a.sum(-1)
+            a = LayerIntegratedGradients(fwd_ids, _embedding_layer(model)).attribute(
+                ids, ids.masked_fill(v, baseline_id), target=t, additional_forward_args=(att,), n_steps=n_steps,
+                internal_batch_size=batch_size * 4).sum(-1)
+        elif method == 'grad_x_input':
+            a = LayerGradientXActivation(fwd_ids, _embedding_layer(model)).attribute(ids, target=t, additional_forward_args=(att,)).sum(-1)
         else:
             fwd = lambda att_, ids_: _logits(model(input_ids=ids_, attention_mask=att_.long()))
-            fmask = torch.arange(ids.shape[1]).expand_as(ids).masked_fill(~v, ids.shape[1])  # non-content positions: never ablated
+            fmask = torch.arange(L).expand_as(ids).masked_fill(~v, L)  # non-content positions: never ablated
             a = FeatureAblation(fwd).attribute(att.float(), baselines=0.0, target=t, additional_forward_args=(ids,),
                                                feature_mask=fmask, perturbations_per_eval=8)
-        out.append(a.detach().float().masked_fill(~v, 0))
-    return torch.cat(out)
+        out[idx, :L] = a.detach().float().masked_fill(~v, 0)
+    return out
 
 @torch.no_grad()
 def attention_rollout(model:nn.Module, inputs:dict, valid:torch.Tensor, batch_size:int=64) -> torch.Tensor:

@@ -4,19 +4,23 @@
 
 # %% auto #0
 __all__ = ['DISTIL', 'temperature', 'gamma_for', 'Selector', 'RationaleOutput', 'RationaleModel', 'selection_loss',
-           'rationale_kd_loss', 'REKDConfig', 'rekd_loss', 'rationale_outputs', 'keep_rate_of', 'self_explanation',
-           'highlight_html']
+           'rationale_kd_loss', 'REKDConfig', 'rekd_loss', 'keep_logits_from_scores', 'rationale_outputs',
+           'keep_rate_of', 'self_explanation', 'highlight_html', 'save_weights', 'load_weights']
 
 # %% ../nbs/21_rekd.ipynb #2abec3ea
 import html
+import json
 import math
 from dataclasses import dataclass
+from pathlib import Path
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from safetensors.torch import load_model, save_model
 
 from .distill import kd_loss, IGNORE, _check_T
+from .models import MARKER
 from .rationales import check_keep_rate, check_mask, top_k_mask
 
 # %% ../nbs/21_rekd.ipynb #11d69fd3
@@ -169,6 +173,23 @@ def rekd_loss(out:RationaleOutput, batch:dict, cfg:REKDConfig) -> tuple:
     return loss, dict(pred=pred.detach(), select=sel.detach(), kd_r=kd_r.detach(), kd_y=kd_y.detach(),
                       kept=(out.mask.sum() / out.valid.sum().clamp(min=1)).detach(), T=T)
 
+# %% ../nbs/21_rekd.ipynb #37911d41
+def keep_logits_from_scores(scores:torch.Tensor, # [B, L] attribution scores (higher = more important)
+                            valid:torch.Tensor, # [B, L] positions a rationale may select
+                            keep_rate:float, # share of valid positions to keep
+                           ) -> torch.Tensor:
+    "Keep/drop logits [B, L, 2] from post-hoc scores: the top `keep_rate` share of each row above 0, in units of the row's spread."
+    top = top_k_mask(scores, valid, keep_rate)  # checks the shapes, the keep-rate and NaN
+    v, s = valid.bool(), scores.float()
+    lo = s.masked_fill(~top, math.inf).min(1).values  # the lowest kept score
+    hi = s.masked_fill(~(v & ~top), -math.inf).max(1).values  # the highest dropped one
+    thr = torch.where(torch.isfinite(hi), (lo + hi) / 2, lo - 1)
+    n = v.sum(1).clamp(min=1)
+    mean = (s * v).sum(1) / n
+    sd = ((((s - mean[:, None]) ** 2) * v).sum(1) / (n - 1).clamp(min=1)).sqrt().clamp_min(1e-8)
+    z = ((s - thr[:, None]) / sd[:, None]).masked_fill(~v, -10.0)
+    return torch.stack([torch.zeros_like(z), z], -1)
+
 # %% ../nbs/21_rekd.ipynb #07eacc0f
 @torch.no_grad()
 def rationale_outputs(model:RationaleModel, inputs, batch_size:int=256) -> dict:
@@ -214,3 +235,21 @@ def highlight_html(tokens:list, mask, teacher_mask=None) -> str:
         style += ';text-decoration:underline' if k else ''
         out.append(f'<span style="{style}">{html.escape(t)}</span>' if style else html.escape(t))
     return ' '.join(out)
+
+# %% ../nbs/21_rekd.ipynb #fadfb6f3
+def save_weights(model:nn.Module, path, overwrite:bool=False, **info) -> Path:
+    "Save `model`'s weights (and buffers) to `path`/model.safetensors, with a marker file holding `info`."
+    path = Path(path)
+    if path.exists() and any(path.iterdir()) and not overwrite:
+        raise FileExistsError(f"{path} already holds files; nothing was written. Pass overwrite=True to replace them.")
+    path.mkdir(parents=True, exist_ok=True)
+    save_model(model, str(path/'model.safetensors'))
+    (path/MARKER).write_text(json.dumps(dict(kind='weights', cls=type(model).__name__, **info), indent=2, default=str))
+    return path
+
+def load_weights(model:nn.Module, path) -> nn.Module:
+    "Read weights saved by `save_weights` into `model`, which must have the same architecture."
+    f = Path(path)/'model.safetensors'
+    if not f.exists(): raise FileNotFoundError(f"No weights at {f}: save them with save_weights(model, path).")
+    load_model(model, str(f))
+    return model
