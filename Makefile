@@ -14,7 +14,7 @@ PYTEST_WORKERS ?= 2
 help:
 	@echo "make book   install, run every notebook ($$KD_NOTES_PROFILE profile, default fast), write README.md, render _docs/"
 	@echo "make test   install, then: notebooks clean, library in sync, nbdev-test on every notebook, tests/, nbval, site in a browser"
-	@echo "make bench  run the benchmarks in bench/ (trainer overhead, cached teacher, latency, memory) into results/"
+	@echo "make bench  run the benchmarks in bench/ (trainer overhead, cached teacher, latency, memory; SAE training and activation collection) into results/"
 	@echo "make lab    open JupyterLab on nbs/ with the project's environment"
 	@echo "make site   render _docs/ and README.md from the notebooks as they are (no execution)"
 	@echo "make lock   regenerate constraints.txt from the installed environment"
@@ -34,6 +34,7 @@ test: install
 
 bench: install
 	KD_NOTES_QUIET=1 $(PY) bench/kd_basics.py
+	KD_NOTES_QUIET=1 $(PY) bench/sae.py
 
 lab: install
 	JUPYTER_PATH=$(abspath $(VENV))/share/jupyter $(VENV)/bin/jupyter lab --notebook-dir=nbs
