@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted(p for p in (ROOT / 'nbs').glob('*.ipynb') if not p.name.startswith(('_', '.')))
 
 
-def nbdev_test(bin_dir: Path, path: Path, cwd: Path, timeout: int = 1800) -> subprocess.CompletedProcess:
+def nbdev_test(bin_dir: Path, path: Path, cwd: Path, timeout: int = 3600) -> subprocess.CompletedProcess:
     env = {**os.environ, 'KD_NOTES_PROFILE': 'fast'}
     return subprocess.run([str(bin_dir / 'nbdev-test'), str(path), '--do-print'], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=timeout)
