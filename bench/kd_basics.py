@@ -7,8 +7,6 @@
 3. Student against teacher on CPU: parameters, latency at batch 1 and 64, peak memory (each model in a fresh process).
 The notebook checks these and its own measurements against the chapter's targets.
 """
-import argparse
-import datetime as dt
 import json
 import statistics
 import subprocess
@@ -21,7 +19,8 @@ sys.path.insert(0, str(ROOT))
 
 import torch  # noqa: E402
 
-from kd_notes.core import load_results, load_settings, run_info, save_result  # noqa: E402
+from _common import run_parts, settings_from_args, stamp  # noqa: E402
+from kd_notes.core import load_results, save_result  # noqa: E402
 from kd_notes.data import mnist5k, rotten_tomatoes  # noqa: E402
 from kd_notes.distill import DistillConfig, DistillSet, EpochBatches, distill, distill_loss, encode_texts, predict  # noqa: E402
 from kd_notes.models import MLP, count_params, cpu_latency_ms, load_teacher, teacher_outputs, tiny_transformer_for  # noqa: E402
@@ -116,16 +115,10 @@ def size_and_speed(s):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument('--profile', default=None, help='settings profile (default: $KD_NOTES_PROFILE, else fast)')
-    args = ap.parse_args()
-    s = load_settings(args.profile)
+    s = settings_from_args(__doc__)
     bench = {}
-    for part in (trainer_overhead, cache_speedup, size_and_speed):
-        t0 = time.perf_counter()
-        bench.update(part(s))
-        print(f'{part.__name__}: {time.perf_counter() - t0:.0f} s', flush=True)
-    bench.update(date=dt.datetime.now().isoformat(timespec='seconds'), profile=s.profile, run=run_info(s))
+    for part in run_parts((trainer_overhead, cache_speedup, size_and_speed), lambda part: part(s)).values(): bench.update(part)
+    bench.update(stamp(s))
     save_result('kd_basics', 'bench', bench)
     print(json.dumps({k: v for k, v in load_results('kd_basics', 'bench').items() if k != 'run'}, indent=1))
 

@@ -11,8 +11,6 @@
 Tiny matrices on a shared CPU are where thread synchronisation costs most: the one-thread and default-thread numbers
 can differ by orders of magnitude, which is why the SAE notebooks run on one thread.
 """
-import argparse
-import datetime as dt
 import json
 import os
 import statistics
@@ -27,7 +25,8 @@ os.environ.setdefault('KD_NOTES_QUIET', '1')
 
 import torch  # noqa: E402
 
-from kd_notes.core import load_results, load_settings, run_info, save_result  # noqa: E402
+from _common import run_parts, settings_from_args, stamp  # noqa: E402
+from kd_notes.core import load_results, save_result  # noqa: E402
 from kd_notes.models import hooked_lm  # noqa: E402
 from kd_notes.sae import collect_activations, sparse_features, train_sae  # noqa: E402
 
@@ -85,17 +84,11 @@ def collection_throughput(s, threads_default, n_seqs=256, batch_size=32):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument('--profile', default=None, help='settings profile (default: $KD_NOTES_PROFILE, else fast)')
-    args = ap.parse_args()
-    s = load_settings(args.profile)
+    s = settings_from_args(__doc__)
     threads_default = torch.get_num_threads()
-    bench = dict(threads_default=threads_default)
-    for part in (sae_throughput, collection_throughput):
-        t0 = time.perf_counter()
-        bench[part.__name__] = part(s, threads_default)
-        print(f'{part.__name__}: {time.perf_counter() - t0:.0f} s', flush=True)
-    bench.update(date=dt.datetime.now().isoformat(timespec='seconds'), profile=s.profile, run=run_info(s))
+    parts = run_parts((sae_throughput, collection_throughput), lambda part: part(s, threads_default))
+    bench = dict(threads_default=threads_default, **parts)
+    bench.update(stamp(s))
     for k, v in bench.items(): save_result('bench_sae', k, v)
     print(json.dumps({k: v for k, v in load_results('bench_sae').items() if k != 'run'}, indent=1))
 

@@ -199,7 +199,7 @@ def train_image_classifier(model:nn.Module, data:DataSplits, epochs:int=10, lr:f
 def _update(h, t:torch.Tensor):
     t = t.detach().cpu().contiguous()
     h.update(f'{t.dtype}{tuple(t.shape)}'.encode())
-    h.update(t.view(torch.uint8).numpy().tobytes() if t.numel() else b'')
+    h.update(t.reshape(-1).view(torch.uint8).numpy().tobytes() if t.numel() else b'')  # reshape: 0-d tensors too
 
 def weights_hash(model:nn.Module) -> str:
     "A sha256 of every parameter and buffer of `model` (names, dtypes, shapes and values)."
