@@ -312,6 +312,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                'kd_notes.rekd.Selector.__init__': ('rekd.html#selector.__init__', 'kd_notes/rekd.py'),
                                'kd_notes.rekd.Selector.forward': ('rekd.html#selector.forward', 'kd_notes/rekd.py'),
                                'kd_notes.rekd.Selector.states': ('rekd.html#selector.states', 'kd_notes/rekd.py'),
+                               'kd_notes.rekd.cached_weights': ('rekd.html#cached_weights', 'kd_notes/rekd.py'),
                                'kd_notes.rekd.gamma_for': ('rekd.html#gamma_for', 'kd_notes/rekd.py'),
                                'kd_notes.rekd.highlight_html': ('rekd.html#highlight_html', 'kd_notes/rekd.py'),
                                'kd_notes.rekd.keep_logits_from_scores': ('rekd.html#keep_logits_from_scores', 'kd_notes/rekd.py'),

@@ -1,5 +1,6 @@
 "The install pins, the pre-commit hook and the run profiles keep the promises the README makes."
 import configparser
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -58,3 +59,29 @@ def test_ruff_is_clean(venv_bin):
     r = subprocess.run([str(venv_bin / 'ruff'), 'check', 'kd_notes', 'tools', 'tests', 'bench', 'conftest.py'],
                        cwd=ROOT, capture_output=True, text=True)
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_run_notebook_runs_cells_as_a_script(tmp_path, venv_bin):
+    "tools/run_notebook.py: last expressions printed (not after `;`), figures saved, sections skipped, stops at --until."
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+    nb = new_notebook(cells=[
+        new_code_cell('from IPython.display import HTML\nimport matplotlib.pyplot as plt\nx = 20'),
+        new_code_cell('x + 1'), new_code_cell('x + 2;'),
+        new_markdown_cell('## Skipped part'), new_code_cell('raise RuntimeError("skipped section ran")'),
+        new_markdown_cell('### still skipped'), new_code_cell('raise RuntimeError("subsection ran")'),
+        new_markdown_cell('## Plot'), new_code_cell('plt.plot([1, 2]); plt.show()\nHTML("<b>x</b>")'),
+        new_code_cell('#| eval: false\nraise RuntimeError("eval: false ran")'),
+        new_markdown_cell('## End'), new_code_cell('raise RuntimeError("ran past --until")')])
+    nbformat.write(nb, tmp_path / 'demo.ipynb')
+    r = subprocess.run([str(venv_bin / 'python'), str(ROOT / 'tools/run_notebook.py'), str(tmp_path / 'demo.ipynb'),
+                        '--figures', str(tmp_path / 'figs'), '--skip', '## Skipped', '--until', '## End'],
+                       cwd=tmp_path, capture_output=True, text=True, timeout=300, env={**os.environ, 'MPLBACKEND': 'Agg'})
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0] == '21' and '22' not in lines
+    assert (tmp_path / 'figs/fig-01.png').stat().st_size > 1000
+    assert 'demo.ipynb: 4 code cells' in r.stdout
+    bad = subprocess.run([str(venv_bin / 'python'), str(ROOT / 'tools/run_notebook.py'), str(tmp_path / 'demo.ipynb')],
+                         cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert bad.returncode != 0 and 'skipped section ran' in bad.stderr

@@ -1,0 +1,111 @@
+"""Run a notebook's code cells top to bottom as plain Python, without Jupyter (a GPU node, a batch job).
+
+    python tools/run_notebook.py nbs/21_rekd.ipynb --figures out/ [--skip '## Fashion-MNIST'] [--until '## Results']
+
+The notebook runs in its own folder, so it finds settings.ini as under Jupyter; pick the profile with
+KD_NOTES_PROFILE and the results folder with KD_NOTES_RESULTS. The value of a cell's last expression is printed
+(unless the cell ends with `;`), `plt.show()` saves each figure as a PNG into `--figures`, and cells marked
+`#| eval: false` are skipped. Where IPython or nbdev are not installed, `IPython.display` and `nbdev.showdoc`
+are replaced by stand-ins that print text, so a machine with torch and the project's own requirements is enough.
+"""
+import argparse
+import ast
+import json
+import os
+import sys
+import time
+import types
+from pathlib import Path
+
+
+def sections(nb: dict, skip=(), until=None):
+    "The code cells' sources in order, leaving out the sections that start with a heading in `skip` and all from `until` on."
+    skipping = None
+    for c in nb['cells']:
+        src = ''.join(c['source'])
+        if c['cell_type'] == 'markdown':
+            head = src.lstrip().splitlines()[0] if src.strip() else ''
+            if until and head.startswith(until): return
+            level = len(head) - len(head.lstrip('#')) if head.startswith('#') else 0
+            if skipping and level and level <= skipping: skipping = None
+            if level and any(head.startswith(s) for s in skip): skipping = level
+        elif c['cell_type'] == 'code' and not skipping and '#| eval: false' not in src:
+            yield src
+
+
+def _stand_ins():
+    "Text stand-ins for IPython.display and nbdev.showdoc where those packages are missing."
+    try: import IPython.display  # noqa: F401
+    except ImportError:
+        disp = types.ModuleType('IPython.display')  # registered alone: matplotlib takes a module named IPython for a running one
+        class _Rich(str):
+            def __repr__(self): return f'<{type(self).__name__}: {len(self)} characters>'
+        disp.HTML = type('HTML', (_Rich,), {})
+        disp.Markdown = type('Markdown', (_Rich,), {})
+        disp.display = lambda *objs, **kw: [print(repr(o)) for o in objs]
+        sys.modules['IPython.display'] = disp
+    try: import nbdev.showdoc  # noqa: F401
+    except ImportError:
+        show = types.ModuleType('nbdev.showdoc')
+        show.show_doc = lambda *a, **kw: None
+        show.__all__ = ['show_doc']
+        sys.modules['nbdev.showdoc'] = show
+
+def _save_figures(folder: Path):
+    "Make `plt.show()` write each open figure to `folder` as fig-NN.png."
+    import matplotlib
+    matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+    folder.mkdir(parents=True, exist_ok=True)
+    count = [0]
+    def show(*args, **kwargs):
+        for n in plt.get_fignums():
+            count[0] += 1
+            plt.figure(n).savefig(folder/f'fig-{count[0]:02d}.png', dpi=90, bbox_inches='tight')
+        plt.close('all')
+    plt.show = show
+
+
+def run_cell(src: str, env: dict, name: str):
+    "Run one cell's source in `env`; print its last expression's value as Jupyter would show it."
+    lines = [line for line in src.splitlines() if not line.lstrip().startswith(('%', '!'))]
+    tree = ast.parse('\n'.join(lines), name)
+    last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+    exec(compile(tree, name, 'exec'), env)
+    if last is not None:
+        value = eval(compile(ast.Expression(last.value), name, 'eval'), env)
+        if value is not None and not '\n'.join(lines).rstrip().endswith(';'): print(value if isinstance(value, str) else repr(value))
+
+
+def run_notebook(path, figures=None, skip=(), until=None) -> int:
+    "Run the notebook at `path` in its own folder; returns the number of code cells run."
+    path = Path(path).resolve()
+    nb = json.loads(path.read_text())
+    _stand_ins()
+    if figures is not None: _save_figures(Path(figures).resolve())
+    from IPython.display import display
+    env = {'__name__': '__main__', 'display': display}  # a builtin under Jupyter
+    old = Path.cwd()
+    os.chdir(path.parent); sys.path.insert(0, str(path.parent))
+    n = 0
+    try:
+        for n, src in enumerate(sections(nb, skip, until), 1):
+            t0 = time.perf_counter()
+            run_cell(src, env, f'{path.name}[{n}]')
+            took = time.perf_counter() - t0
+            if took > 5: print(f'[cell {n}: {took:.0f} s]', flush=True)
+    finally:
+        os.chdir(old); sys.path.remove(str(path.parent))
+    return n
+
+
+if __name__ == '__main__':
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument('notebook')
+    ap.add_argument('--figures', default=None, help='folder for the figures (default: not saved)')
+    ap.add_argument('--skip', action='append', default=[], help='leave out the section under a heading starting with this; repeatable')
+    ap.add_argument('--until', default=None, help='stop at the first heading starting with this')
+    a = ap.parse_args()
+    t0 = time.perf_counter()
+    n = run_notebook(a.notebook, a.figures, a.skip, a.until)
+    print(f'{a.notebook}: {n} code cells in {time.perf_counter() - t0:.0f} s')
