@@ -1,6 +1,6 @@
 """Run a notebook's code cells top to bottom as plain Python, without Jupyter (a GPU node, a batch job).
 
-    python tools/run_notebook.py nbs/21_rekd.ipynb --figures out/ [--skip '## Fashion-MNIST'] [--until '## Results']
+    python tools/run_notebook.py nbs/21_rekd.ipynb --figures out/ [--skip '## MNIST'] [--until '## Fashion-MNIST']
 
 The notebook runs in its own folder, so it finds settings.ini as under Jupyter; pick the profile with
 KD_NOTES_PROFILE and the results folder with KD_NOTES_RESULTS. The value of a cell's last expression is printed
