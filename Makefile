@@ -13,7 +13,7 @@ PYTEST_WORKERS ?= 2
 
 help:
 	@echo "make book   install, run every notebook ($$KD_NOTES_PROFILE profile, default fast), write README.md, render _docs/"
-	@echo "make test   install, then: notebooks clean, library in sync, nbdev-test on every notebook, tests/, nbval, site in a browser"
+	@echo "make test   install, then: notebooks clean, library in sync, outputs not stale, nbdev-test on every notebook (test profile), tests/, nbval, site in a browser"
 	@echo "make bench  run the benchmarks in bench/ (trainer overhead, cached teacher, latency, memory; SAE training and activation collection) into results/"
 	@echo "make lab    open JupyterLab on nbs/ with the project's environment"
 	@echo "make site   render _docs/ and README.md from the notebooks as they are (no execution)"
@@ -30,7 +30,7 @@ site: install
 
 test: install
 	$(PY) -m pytest tests $(NBVAL_NBS) --nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
-	  -n $(PYTEST_WORKERS) --dist loadfile -p no:cacheprovider
+	  -n $(PYTEST_WORKERS) --dist worksteal -p no:cacheprovider
 
 bench: install
 	KD_NOTES_QUIET=1 $(PY) bench/kd_basics.py

@@ -31,3 +31,13 @@ def pytest_collection_modifyitems(session, config, items):
         cell = getattr(item, 'cell', None)
         if cell is not None and cell.get('cell_type') == 'code' and cell.get('outputs') and cell.get('execution_count') is None:
             cell['execution_count'] = 1
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    # A skipped browser check is said out loud, with the install command, not left as a bare "1 skipped".
+    skipped = [r for r in terminalreporter.stats.get('skipped', []) if 'test_site' in getattr(r, 'nodeid', '')]
+    if skipped:
+        terminalreporter.write_sep('=', 'browser check NOT run', yellow=True, bold=True)
+        terminalreporter.write_line(f'{len(skipped)} test(s) of the rendered site in headless Chromium were skipped: Chromium or '
+                                    'chromedriver is missing. Install them with `sudo apt-get install chromium chromium-driver` '
+                                    '(as .ci/run does) and run `make test` again.')

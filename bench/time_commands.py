@@ -3,6 +3,8 @@ cache) and repeat run (install skipped). Writes results/timings.json, which the 
 
     python bench/time_commands.py            # both commands, about 20-30 minutes on 2 cores
     python bench/time_commands.py --warm-cache   # reuse the machine's pip cache for the first runs
+    python bench/time_commands.py --only test    # one command
+The clones start with an empty model cache too, so the first run includes training the teachers.
 """
 import argparse
 import datetime as dt
@@ -38,13 +40,15 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--warm-cache', action='store_true', help="use the machine's pip cache for the first runs")
     ap.add_argument('--keep', action='store_true', help='keep the clones (printed) instead of deleting them')
+    ap.add_argument('--only', choices=('book', 'test'), help='time one command only (the other keeps its recorded times)')
     a = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix='kd_notes-timing-'))
     log = work / 'log.txt'
     print(f'Timing on fresh clones of {ROOT} in {work} (log: {log})')
     env = {k: v for k, v in os.environ.items() if not k.startswith(('KD_NOTES_', 'VIRTUAL_ENV'))}
     res = {}
-    for target in ('book', 'test'):
+    commit = subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+    for target in ([a.only] if a.only else ['book', 'test']):
         clone = work / target
         subprocess.run(['git', 'clone', '--quiet', '--no-hardlinks', str(ROOT), str(clone)], check=True)
         e = dict(env)
@@ -53,7 +57,8 @@ def main():
         print(f'make {target}: first run {first:.0f} s', flush=True)
         repeat = timed(['make', target], clone, e, log)
         print(f'make {target}: repeat run {repeat:.0f} s', flush=True)
-        res[f'make_{target}'] = {'first_s': round(first, 1), 'repeat_s': round(repeat, 1)}
+        res[f'make_{target}'] = {'first_s': round(first, 1), 'repeat_s': round(repeat, 1), 'commit': commit,
+                                 'date': dt.date.today().isoformat()}
     from kd_notes.core import save_result
     out = ROOT / 'results'
     for k, v in res.items(): save_result('timings', k, v, folder=out)
@@ -65,6 +70,7 @@ def main():
     save_result('timings', 'pip_cache', 'warm' if a.warm_cache else 'empty', folder=out)
     save_result('timings', 'profile', 'fast', folder=out)  # KD_NOTES_* is left out of env above, so make's default applies
     save_result('timings', 'date', dt.date.today().isoformat(), folder=out)
+    save_result('timings', 'commit', commit, folder=out)
     print(f'Written: {out / "timings.json"}')
     if a.keep: print(f'Clones kept in {work}')
     else: shutil.rmtree(work, ignore_errors=True)

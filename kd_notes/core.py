@@ -5,18 +5,26 @@
 # %% ../nbs/00_core.ipynb #265be8ab
 from __future__ import annotations
 import configparser
+import functools
+import hashlib
+import importlib.util
+import inspect
 import json
 import math
 import numbers
 import os
 import re
+import sys
 import tempfile
+import types
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['SETTINGS_FILE', 'PROFILE_ENV', 'DEFAULT_PROFILE', 'find_settings', 'parse_value', 'SettingsKeyError', 'Settings',
-           'load_settings', 'set_seed', 'get_device', 'is_quiet', 'progress', 'cache_dir', 'to_jsonable',
-           'results_path', 'set_nested', 'get_nested', 'save_result', 'load_results', 'run_info']
+__all__ = ['SETTINGS_FILE', 'PROFILE_ENV', 'DEFAULT_PROFILE', 'NOTEBOOK_ENV', 'PACKAGES', 'find_settings', 'parse_value',
+           'SettingsKeyError', 'Settings', 'SettingsError', 'read_profiles', 'load_settings', 'set_seed', 'get_device',
+           'is_quiet', 'progress', 'cache_dir', 'to_jsonable', 'results_path', 'set_nested', 'get_nested',
+           'save_result', 'load_results', 'library_dir', 'current_notebook', 'notebook_code', 'module_deps',
+           'provenance', 'run_info', 'code_fingerprint', 'stamp_notebook', 'stale_notebooks', 'older_code']
 
 # %% ../nbs/00_core.ipynb #193b43f8
 import numpy as np
@@ -36,8 +44,12 @@ def _package_checkout() -> list[Path]:
     except NameError: return []
 
 # %% ../nbs/00_core.ipynb #09c3a8f9
+def _packaged_settings() -> Path:
+    "The copy of settings.ini that ships inside the package (package data)."
+    return Path(importlib.util.find_spec('kd_notes').submodule_search_locations[0])/SETTINGS_FILE
+
 def find_settings(start=None) -> Path:
-    "The `settings.ini` to read: `$KD_NOTES_SETTINGS`, else the nearest one above `start` (default: cwd), else the package's checkout."
+    "The `settings.ini` to read: `$KD_NOTES_SETTINGS`, else the nearest above `start` (default: cwd), else the checkout's or package's."
     env = os.environ.get('KD_NOTES_SETTINGS')
     if env:
         p = Path(env).expanduser()
@@ -46,8 +58,9 @@ def find_settings(start=None) -> Path:
     here = Path(start or Path.cwd()).resolve()
     for d in [here, *here.parents, *_package_checkout()]:
         if (d/SETTINGS_FILE).is_file(): return d/SETTINGS_FILE
-    raise FileNotFoundError(f"No {SETTINGS_FILE} in {here} or any folder above it. Run from inside the kd_notes checkout, "
-                            f"pass `path=` to load_settings, or set KD_NOTES_SETTINGS=/path/to/{SETTINGS_FILE}.")
+    if _packaged_settings().is_file(): return _packaged_settings()
+    raise FileNotFoundError(f"No {SETTINGS_FILE} in {here} or any folder above it, and none in the installed package. Run from inside "
+                            f"the kd_notes checkout, pass `path=` to load_settings, or set KD_NOTES_SETTINGS=/path/to/{SETTINGS_FILE}.")
 
 # %% ../nbs/00_core.ipynb #093d1576
 def parse_value(v:str):
@@ -63,10 +76,10 @@ class SettingsKeyError(KeyError, AttributeError):
     def __str__(self): return self.args[0]
 
 class Settings(dict):
-    "One run profile of settings.ini: typed values, read by key or attribute."
+    "One run profile of settings.ini: typed values, read by key or attribute; `read` holds the keys asked for so far."
     def __init__(self, values:dict, profile:str, path):
         super().__init__(values)
-        self.profile, self.path = profile, Path(path)
+        self.profile, self.path, self.read = profile, Path(path), set()
 
     @property
     def root(self) -> Path:
@@ -76,8 +89,13 @@ class Settings(dict):
     def __getitem__(self, k):
         if k not in self: raise SettingsKeyError(
             f"Key {k!r} is not set in profile [{self.profile}] of {self.path}. Add it to every profile there "
-            f"(the profiles share their keys). Set keys: {', '.join(sorted(self))}.")
+            f"(or once to [DEFAULT]). Set keys: {', '.join(sorted(self))}.")
+        self.read.add(k)
         return super().__getitem__(k)
+
+    def get(self, k, default=None):
+        if k in self: self.read.add(k)
+        return super().get(k, default)
 
     def __getattr__(self, k):
         if k.startswith('_'): raise AttributeError(k)
@@ -86,20 +104,48 @@ class Settings(dict):
     def __repr__(self): return f"Settings[{self.profile}]({dict.__repr__(self)})"
 
 # %% ../nbs/00_core.ipynb #ce28783a
+class SettingsError(ValueError):
+    "A settings.ini that cannot be read as run profiles; the message names the file, the profiles and the key."
+
+def _kind(v) -> str:
+    return 'flag' if isinstance(v, bool) else 'whole number' if isinstance(v, int) else 'number' if isinstance(v, float) else 'text'
+
+def read_profiles(path) -> dict:
+    "Every profile of the settings file `path`, `[DEFAULT]` merged in, as {profile: {key: typed value}}; checked for keys and types."
+    path = Path(path)
+    cp = configparser.ConfigParser(interpolation=None, inline_comment_prefixes=('#', ';'))
+    try: cp.read(path)
+    except configparser.Error as e:
+        raise SettingsError(f"{path} is not a valid settings file: {e}. Fix the line it names.") from e
+    profiles = {p: {k: parse_value(v) for k, v in cp[p].items()} for p in cp.sections()}
+    if not profiles: raise SettingsError(f"{path} has no profile: add a section such as [fast] with its keys.")
+    keys = set().union(*profiles.values())
+    for p, vals in profiles.items():
+        if missing := sorted(keys - set(vals)):
+            raise SettingsError(f"Profile [{p}] of {path} lacks {', '.join(missing)}: every profile has every key "
+                                "(a value they all share goes once into [DEFAULT]).")
+    for k in sorted(keys):
+        kinds = {p: _kind(v[k]) for p, v in profiles.items()}
+        if set(kinds.values()) == {'whole number', 'number'}:
+            for vals in profiles.values(): vals[k] = float(vals[k])
+        elif len(set(kinds.values())) > 1:
+            detail = '; '.join(f"[{p}] has {profiles[p][k]!r} ({t})" for p, t in kinds.items())
+            raise SettingsError(f"Key {k!r} of {path} holds different kinds of value: {detail}. A profile changes sizes, "
+                                "not kinds of value: write the same kind in every profile.")
+    return profiles
+
 def load_settings(profile:str|None=None, # profile name; default `$KD_NOTES_PROFILE`, else 'fast'
                   path=None, # settings file; default `find_settings()`
                  ) -> Settings:
-    "The run profile `profile` of settings.ini, with typed values."
+    "The run profile `profile` of settings.ini, with typed values (the whole file is checked first)."
     path = Path(path) if path else find_settings()
     if not path.is_file(): raise FileNotFoundError(f"Settings file {path} does not exist.")
-    cp = configparser.ConfigParser(interpolation=None, inline_comment_prefixes=('#', ';'), default_section='__none__')
-    cp.read(path)
+    profiles = read_profiles(path)
     source = 'argument' if profile else (f'${PROFILE_ENV}' if os.environ.get(PROFILE_ENV) else 'default')
     profile = profile or os.environ.get(PROFILE_ENV) or DEFAULT_PROFILE
-    if not cp.has_section(profile):
-        valid = ', '.join(cp.sections()) or 'none'
-        raise ValueError(f"Unknown profile {profile!r} (from the {source}) in {path}. Valid profiles: {valid}.")
-    return Settings({k: parse_value(v) for k, v in cp[profile].items()}, profile, path)
+    if profile not in profiles:
+        raise SettingsError(f"Unknown profile {profile!r} (from the {source}) in {path}. Valid profiles: {', '.join(profiles)}.")
+    return Settings(profiles[profile], profile, path)
 
 # %% ../nbs/00_core.ipynb #1e1b99d1
 def set_seed(seed:int, # a whole number in [0, 2**32)
@@ -166,6 +212,7 @@ def _profile_path(key:str, env:str, settings:Settings|None, fallback:Path) -> Pa
     if os.environ.get(env): return Path(os.environ[env]).expanduser().resolve()
     try: s = settings if settings is not None else load_settings()
     except FileNotFoundError: return fallback
+    if s.path == _packaged_settings(): return fallback  # no checkout: a user-level folder, not one inside site-packages
     p = Path(str(s[key])).expanduser()
     return p if p.is_absolute() else (s.root/p).resolve()
 
@@ -214,6 +261,9 @@ def set_nested(d:dict, key:str, value) -> dict:
         node = node.setdefault(h, {})
         if not isinstance(node, dict):
             raise ValueError(f"Cannot set {key!r}: {'.'.join(heads[:i+1])!r} already holds {node!r}, not an object.")
+    if isinstance(node.get(last), dict) and not isinstance(value, dict):
+        raise ValueError(f"Cannot set {key!r} to {value!r}: it holds an object of results ({', '.join(sorted(node[last])) or 'empty'}), "
+                         "which this would replace. Save under one of its keys, or under a new key.")
     node[last] = value
     return d
 
@@ -264,14 +314,190 @@ def load_results(chapter:str, key:str|None=None, folder=None):
     return res if key is None else get_nested(res, key)
 
 # %% ../nbs/00_core.ipynb #e87f3351
-def run_info(settings:Settings|None=None) -> dict:
-    "Profile, device, thread count and library versions of this run."
+NOTEBOOK_ENV = 'KD_NOTES_NOTEBOOK'
+PACKAGES = ('torch', 'transformers', 'transformer-lens', 'sae-lens', 'scikit-learn', 'kd-notes')
+
+def _versions() -> dict:
     import importlib.metadata as md
-    import platform
-    s = settings if settings is not None else load_settings()
     vers = {}
-    for pkg in ('torch', 'transformers', 'transformer-lens', 'sae-lens', 'scikit-learn', 'kd-notes'):
+    for pkg in PACKAGES:
         try: vers[pkg] = md.version(pkg)
         except md.PackageNotFoundError: vers[pkg] = None
-    return dict(profile=s.profile, device=str(get_device(settings=s)), torch_threads=torch.get_num_threads(),
-                cpu_count=os.cpu_count(), python=platform.python_version(), platform=platform.platform(terse=True), versions=vers)
+    return vers
+
+def _digest(*parts) -> str:
+    h = hashlib.sha256()
+    for p in parts: h.update(p if isinstance(p, bytes) else str(p).encode()); h.update(b'\0')
+    return h.hexdigest()[:16]
+
+def library_dir() -> Path:
+    "The folder of the kd_notes package's modules."
+    return Path(importlib.util.find_spec('kd_notes').submodule_search_locations[0])
+
+def current_notebook() -> Path|None:
+    "The notebook being run: `$KD_NOTES_NOTEBOOK` (set by `make book`, the tests and tools/run_notebook.py), else Jupyter's, else None."
+    for v in (os.environ.get(NOTEBOOK_ENV), os.environ.get('JPY_SESSION_NAME')):
+        if v and v.endswith('.ipynb') and Path(v).is_file(): return Path(v).resolve()
+    return None
+
+# %% ../nbs/00_core.ipynb #ef4db74b
+def notebook_code(path) -> str:
+    "The code of notebook `path`: its code cells' sources in order, as one text (markdown and outputs left out)."
+    try: cells = json.loads(Path(path).read_text())['cells']
+    except (OSError, ValueError, KeyError) as e: raise ValueError(f"{path} is not a readable notebook ({e}).") from e
+    return '\n# %%\n'.join(''.join(c['source']) for c in cells if c['cell_type'] == 'code')
+
+_IMPORT = re.compile(r'from\s+kd_notes\.(\w+)|from\s+\.(\w+)\s+import|import\s+kd_notes\.(\w+)|#\|\s*default_exp\s+(\w+)')
+
+def module_deps(text:str, lib=None) -> list[str]:
+    "The kd_notes modules that code `text` imports or exports (`#| default_exp`), with all that those import in turn."
+    lib = Path(lib) if lib else library_dir()
+    names = lambda t: [m for g in _IMPORT.findall(t) for m in g if m]
+    todo, seen = names(text), set()
+    while todo:
+        m = todo.pop()
+        if m in seen or not (lib/f'{m}.py').is_file(): continue
+        seen.add(m); todo += names((lib/f'{m}.py').read_text())
+    return sorted(seen)
+
+# %% ../nbs/00_core.ipynb #b17dadcd
+def provenance(settings:Settings|None=None, # the run's profile; its `read` keys are recorded
+               notebook=None, # the notebook that ran; default `current_notebook()`
+               lib=None, # the kd_notes modules' folder; default `library_dir()`
+              ) -> dict:
+    "What made a result: the notebook's code, the kd_notes modules involved, the profile values read, the versions; and a `fingerprint`."
+    lib = Path(lib) if lib else library_dir()
+    nb = Path(notebook) if notebook else current_notebook()
+    text = notebook_code(nb) if nb else None
+    mods = module_deps(text, lib) if nb else sorted(m.split('.')[1] for m in list(sys.modules) if m.startswith('kd_notes.')
+                                                    and (lib/f"{m.split('.')[1]}.py").is_file())
+    s = settings
+    p = dict(notebook=nb.stem if nb else None, code=_digest(text) if nb else None,
+             modules={m: _digest((lib/f'{m}.py').read_bytes()) for m in mods},
+             profile=s.profile if s is not None else None,
+             settings={k: dict.__getitem__(s, k) for k in sorted(s.read)} if s is not None else {}, versions=_versions())
+    p['fingerprint'] = _digest(json.dumps(p, sort_keys=True))
+    return p
+
+def run_info(settings:Settings|None=None, # profile of the run; default `load_settings()`
+             notebook=None, # the notebook that ran; default `current_notebook()`
+            ) -> dict:
+    "Profile, device, thread count, library versions and provenance (with its `fingerprint`) of this run."
+    import platform
+    s = settings if settings is not None else load_settings()
+    device = str(get_device(settings=s))
+    prov = provenance(s, notebook)
+    return dict(profile=s.profile, device=device, torch_threads=torch.get_num_threads(),
+                cpu_count=os.cpu_count(), python=platform.python_version(), platform=platform.platform(terse=True),
+                versions=prov['versions'], fingerprint=prov['fingerprint'], provenance=prov)
+
+# %% ../nbs/00_core.ipynb #62cdd442
+def _code_bytes(co, out:list, names:set):
+    out.append(co.co_code); names.update(co.co_names)
+    for c in co.co_consts:
+        if isinstance(c, types.CodeType): _code_bytes(c, out, names)
+        elif isinstance(c, frozenset): out.append(repr(sorted(map(repr, c))).encode())
+        else: out.append(repr(c).encode())
+
+def code_fingerprint(fn, # a function (or class, method, functools.partial) whose code a result depends on
+                     lib=None, # the kd_notes modules' folder; default `library_dir()`
+                    ) -> str:
+    "A digest of the code `fn` runs: its bytecode, the notebook functions and classes it reaches, and the kd_notes modules involved."
+    lib = Path(lib) if lib else library_dir()
+    parts, mods, seen = [], set(), set()
+    root = fn
+    while isinstance(root, functools.partial) or inspect.ismethod(root): root = getattr(root, 'func', None) or root.__func__
+    home = getattr(root, '__module__', None)
+    def visit(o):
+        if id(o) in seen: return
+        seen.add(id(o))
+        if isinstance(o, functools.partial):
+            for x in (o.func, *o.args, *o.keywords.values()): visit(x)
+            return
+        if inspect.ismethod(o): return visit(o.__func__)
+        mod = getattr(o, '__module__', None) or ''
+        if mod.split('.')[0] == 'kd_notes' and mod.count('.') == 1: mods.add(mod.split('.')[1]); return
+        if mod != home or not (inspect.isfunction(o) or inspect.isclass(o)): return  # other libraries: their versions count
+        if inspect.isclass(o):
+            parts.append(o.__qualname__.encode())
+            for b in o.__mro__[1:]: visit(b)
+            for v in vars(o).values(): visit(v.__func__ if isinstance(v, (staticmethod, classmethod)) else v)
+            return
+        names = set(); _code_bytes(o.__code__, parts, names)
+        parts.append(repr(o.__defaults__).encode())
+        for n in sorted(names):
+            v = o.__globals__.get(n)
+            if inspect.ismodule(v):
+                if v.__name__.startswith('kd_notes.'): mods.add(v.__name__.split('.')[1])
+            elif v is not None: visit(v)
+        for cell in o.__closure__ or ():
+            try: visit(cell.cell_contents)
+            except ValueError: pass  # an empty cell
+    visit(fn)
+    deps = module_deps('\n'.join(f'from kd_notes.{m} import _' for m in sorted(mods)), lib)
+    return _digest(*parts, *[f'{m}:{_digest((lib/f"{m}.py").read_bytes())}' for m in deps])
+
+# %% ../nbs/00_core.ipynb #6b076e3e
+def stamp_notebook(notebook, # the notebook that just ran
+                   seconds:float, # its wall time
+                   settings:Settings|None=None, # the profile it ran in; default `load_settings()`
+                   folder=None, # results folder; default as for `save_result`
+                   lib=None, # the kd_notes modules' folder; default `library_dir()`
+                  ) -> dict:
+    "Record that `notebook` ran now in this profile: wall time, code digest and module digests, in `timings.json`."
+    nb = Path(notebook)
+    s = settings if settings is not None else load_settings()
+    text = notebook_code(nb)
+    lib = Path(lib) if lib else library_dir()
+    stamp = {f'{s.profile}_s': round(float(seconds), 1), 'profile': s.profile, 'code': _digest(text),
+             'modules': {m: _digest((lib/f'{m}.py').read_bytes()) for m in module_deps(text, lib)}}
+    return save_result('timings', f'notebooks.{nb.stem}', stamp, folder=folder)
+
+def _why_stale(code:str, modules:dict, text:str, lib:Path) -> str|None:
+    if code != _digest(text): return 'its code cells changed'
+    now = {m: _digest((lib/f'{m}.py').read_bytes()) for m in module_deps(text, lib)}
+    changed = sorted(m for m in set(now) | set(modules) if now.get(m) != modules.get(m))
+    return f"kd_notes.{', kd_notes.'.join(changed)} changed" if changed else None
+
+def stale_notebooks(root=None, # the checkout; default the folder of `find_settings()`
+                    results=None, # the results folder to check; default `<root>/results`
+                    profile:str='fast', # the profile whose outputs are committed
+                   ) -> dict:
+    "{notebook: why} for each notebook whose committed outputs or results came from other code, or from no recorded run."
+    root = Path(root) if root else find_settings().parent
+    res, lib, nbs = Path(results) if results else root/'results', root/'kd_notes', root/'nbs'
+    stamps = _read_json(res/'timings.json').get('notebooks', {})
+    settings = read_profiles(root/SETTINGS_FILE)
+    out = {}
+    for nb in sorted(nbs.glob('*.ipynb')):
+        if nb.name.startswith(('_', '.')): continue
+        st = stamps.get(nb.stem)
+        if st is None or st.get('profile') != profile: out[nb.stem] = f'no record of a {profile}-profile run'; continue
+        why = _why_stale(st['code'], st['modules'], notebook_code(nb), lib)
+        if why: out[nb.stem] = f'{why} since its outputs were made'
+    for f in sorted(res.glob('*.json')):
+        for key, run in _read_json(f).items():
+            prov = run.get('provenance') if isinstance(run, dict) else None
+            if not prov or not prov.get('notebook') or prov['notebook'] in out: continue
+            nb = nbs/f"{prov['notebook']}.ipynb"
+            why = ('the notebook is gone' if not nb.is_file() else
+                   _why_stale(prov['code'], prov['modules'], notebook_code(nb), lib) or
+                   next((f'profile value {k} changed' for k, v in prov['settings'].items()
+                         if settings.get(prov['profile'], {}).get(k, object()) != v), None))
+            if why: out[prov['notebook']] = f'{why} since {f.name} ({key}) was written'
+    return out
+
+# %% ../nbs/00_core.ipynb #7a255340
+def older_code(results:dict, # a chapter's results, as `load_results` returns them
+               root=None, # the checkout; default the folder of `find_settings()`
+              ) -> str|None:
+    "Why `results` came from other code than the checkout's (no recorded provenance, or changed code), or None if current."
+    root = Path(root) if root else find_settings().parent
+    runs = [r['provenance'] for r in results.values() if isinstance(r, dict) and isinstance(r.get('provenance'), dict)]
+    if not runs: return 'made by an older version of the code, which recorded no fingerprint'
+    for prov in runs:
+        nb = root/'nbs'/f"{prov.get('notebook')}.ipynb"
+        if not nb.is_file(): return f"made by a notebook that no longer exists ({prov.get('notebook')})"
+        why = _why_stale(prov['code'], prov['modules'], notebook_code(nb), root/'kd_notes')
+        if why: return f"made by older code ({why} in {prov['notebook']} since that run)"
+    return None

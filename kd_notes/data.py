@@ -7,6 +7,7 @@ from __future__ import annotations
 import gzip
 import importlib.util
 import json
+import numbers
 import os
 import socket
 from dataclasses import dataclass, field
@@ -129,6 +130,10 @@ def stratified_indices(y, valid:float=0.1, test:float=0.2, seed:int=0, n:int|Non
     "Index arrays (train, valid, test): disjoint, stratified by `y`, the same for the same `seed`; `n` shrinks each part to its share."
     y = np.asarray(y)
     if len(y) == 0: raise ValueError("The dataset is empty: there is nothing to split.")
+    if n is not None and (isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 0):
+        raise ValueError(f"n={n!r} must be a whole number of examples (at least 1), or None or 0 for all {len(y):,} of them.")
+    if n and n > len(y):
+        raise ValueError(f"n={n:,} is more than the {len(y):,} examples this dataset has: pass at most {len(y):,}, or None or 0 for all.")
     if not (0 <= valid < 1 and 0 <= test < 1 and valid + test < 1):
         raise ValueError(f"valid={valid} and test={test} must be fractions in [0, 1) that sum to less than 1.")
     def cut(ix, frac, seed):

@@ -8,6 +8,7 @@ __all__ = ['IGNORE', 'soft_targets', 'kd_loss', 'distill_loss', 'DistillSet', 'E
            'pca_embeddings']
 
 # %% ../nbs/10_kd_basics.ipynb #211f9e93
+import hashlib
 import json
 import math
 import os
@@ -240,6 +241,17 @@ def _check_run(train, valid, teacher, cfg, augment, loss_fn=None):
     if valid is not None and valid.labels is None: raise ValueError("The validation set needs labels.")
     if cfg.patience is not None and valid is None: raise ValueError("Early stopping (patience) needs a validation set.")
 
+def _data_digest(ds:DistillSet) -> str:
+    "A sha256 of a transfer set's tensors (inputs, labels, teacher logits, extras): which data a checkpoint was trained on."
+    h = hashlib.sha256()
+    cols = dict(ds.inputs) if isinstance(ds.inputs, dict) else {'inputs': ds.inputs}
+    cols.update(labels=ds.labels, teacher_logits=ds.teacher_logits, **{f'extras.{k}': v for k, v in ds.extras.items()})
+    for name, t in sorted(cols.items()):
+        if t is None: continue
+        t = t.detach().cpu().contiguous()
+        h.update(f'{name}{t.dtype}{tuple(t.shape)}'.encode()); h.update(t.reshape(-1).view(torch.uint8).numpy().tobytes())
+    return h.hexdigest()[:16]
+
 def _same_run(saved:dict, cfg) -> bool:
     now = json.loads(json.dumps(asdict(cfg)))
     return all(saved.get(k) == v for k, v in now.items() if k not in ('epochs', 'device'))
@@ -260,10 +272,19 @@ def distill(student:nn.Module, train:DistillSet, valid:DistillSet|None=None, tea
     params = student.param_groups(cfg.lr) if hasattr(student, 'param_groups') else student.parameters()
     opt = torch.optim.AdamW(params, lr=cfg.lr, weight_decay=cfg.weight_decay, fused=True)
     rows, best, best_acc, bad, start, stopped = [], None, -1.0, 0, 0, False
+    data_id = _data_digest(train) if ckpt else None
     if ckpt and resume and (ckpt/'trainer.json').exists():
+        try: saved = json.loads((ckpt/'trainer.json').read_text())
+        except (OSError, ValueError) as e:
+            raise ValueError(f"{ckpt/'trainer.json'} cannot be read ({e}): it is left as it is; use another checkpoint_dir.") from e
+        # checked before anything is loaded: a refused resume changes neither the student nor the checkpoint
+        if not _same_run(saved.get('config', {}), cfg):
+            raise ValueError(f"The checkpoint in {ckpt} comes from another configuration ({saved.get('config')}): "
+                             "use another checkpoint_dir.")
+        if saved.get('data') != data_id:
+            raise ValueError(f"The checkpoint in {ckpt} was trained on other data (digest {saved.get('data')}, this transfer set is "
+                             f"{data_id}): resuming would mix two runs. Use another checkpoint_dir.")
         state, best = load_checkpoint(ckpt, student, opt)
-        if not _same_run(state['config'], cfg):
-            raise ValueError(f"The checkpoint in {ckpt} comes from another configuration ({state['config']}): use another checkpoint_dir.")
         rows, best_acc, bad, start, stopped = state['history'], state['best_acc'], state['bad_epochs'], state['epoch'], state['stopped']
     model, opt = acc.prepare(student, opt)
     train_dl, sampler = _loader(acc, train, cfg.batch_size, True, cfg.seed)
@@ -282,7 +303,7 @@ def distill(student:nn.Module, train:DistillSet, valid:DistillSet|None=None, tea
         stopped = cfg.patience is not None and bad > cfg.patience
         rows.append(dict(row, seconds=time.perf_counter() - t0))
         if ckpt and acc.is_main_process:
-            save_checkpoint(ckpt, acc.unwrap_model(model), opt, dict(config=asdict(cfg), epoch=epoch + 1, history=rows,
+            save_checkpoint(ckpt, acc.unwrap_model(model), opt, dict(config=asdict(cfg), data=data_id, epoch=epoch + 1, history=rows,
                             best_acc=best_acc, bad_epochs=bad, stopped=stopped), best if cfg.restore_best else None)
         acc.wait_for_everyone()
         for cb in callbacks: cb(rows[-1])

@@ -99,24 +99,24 @@ def sentiment_lms(s, # a settings profile (`load_settings()`), read for its `int
     from kd_notes.models import hooked_lm, quietly, tokenizer_hash
     from kd_notes.rekd import load_weights, save_weights
     from kd_notes.sae_lm import train_bpe
-    data = rotten_tomatoes(n=None, seed=s.seed)
+    data = rotten_tomatoes(n=s.lm_samples or None, seed=s.seed)
     tok = train_bpe(list(data.train.x), s.interp_lm_vocab)
     tok.add_special_tokens({'additional_special_tokens': ['<|sentiment|>', '<|neg|>', '<|pos|>']})
     q, answers, n_ctx = '<|sentiment|>', tok.convert_tokens_to_ids(['<|neg|>', '<|pos|>']), s.interp_lm_ctx
     train = torch.cat([prompt_rows(tok, data.train.x, n_ctx - 1, q), torch.as_tensor(answers)[torch.as_tensor(data.train.y)][:, None]], 1)
     def lm(d, layers): return hooked_lm(len(tok), n_ctx=n_ctx, d_model=d, n_layers=layers, n_heads=s.interp_lm_heads, seed=s.seed)
     def cached_lm(name, d, layers, teacher=None):
-        a = s.interp_alpha if teacher is not None else 0.0
+        a = s.kd_alpha if teacher is not None else 0.0
         cfg = dict(d=d, layers=layers, heads=s.interp_lm_heads, ctx=n_ctx, epochs=s.interp_lm_epochs, lr=s.interp_lm_lr,
                    answer_weight=s.interp_answer_weight, tokenizer=tokenizer_hash(tok), data=data_hash(train), seed=s.seed,
-                   teacher=None if teacher is None else weights_hash(teacher), T=s.interp_temperature, alpha=s.interp_alpha)
+                   teacher=None if teacher is None else weights_hash(teacher), T=s.kd_temperature, alpha=s.kd_alpha)
         def fit(out):
             m = lm(d, layers)
             with quietly():
                 hist = distill(m, DistillSet(train), teacher=teacher, desc=name,
-                               config=DistillConfig(epochs=s.interp_lm_epochs, lr=s.interp_lm_lr, T=s.interp_temperature, alpha=a,
+                               config=DistillConfig(epochs=s.interp_lm_epochs, lr=s.interp_lm_lr, T=s.kd_temperature, alpha=a,
                                                     seed=s.seed),
-                               loss_fn=answer_lm_loss(s.interp_answer_weight, s.interp_temperature, a, tok.eos_token_id))
+                               loss_fn=answer_lm_loss(s.interp_answer_weight, s.kd_temperature, a, tok.eos_token_id))
             save_weights(m, out, train_loss=hist.loss.tolist(), **cfg)
         return load_weights(lm(d, layers), cached_model(name, cfg, fit)).eval()
     teacher = cached_lm('interp-lm-teacher', s.interp_teacher_d, s.interp_teacher_layers)

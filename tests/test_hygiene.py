@@ -52,3 +52,14 @@ def test_quarto_sidebar_lists_every_notebook(venv_bin):
     r = subprocess.run([str(venv_bin / 'python'), '-c', code], cwd=ROOT, capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == (ROOT / 'nbs/sidebar.yml').read_text().strip(), 'run `nbdev-sidebar` and commit nbs/sidebar.yml'
+
+
+def test_no_measured_number_is_typed_into_markdown():
+    "Measured numbers are rendered from results by code; see tools/typed_numbers.py for what markdown may hold."
+    sys.path.insert(0, str(ROOT / 'tools'))
+    try: from typed_numbers import typed_numbers
+    finally: sys.path.remove(str(ROOT / 'tools'))
+    found = [f'{p.name} cell {i}: {num!r} in "{line[:120]}"'
+             for p in sorted((ROOT / 'nbs').glob('*.ipynb')) for i, num, line in typed_numbers(p)]
+    assert not found, ('Numbers typed into markdown (render measured ones from results with a `#| echo: false` cell that returns '
+                       'Markdown; mark settings, quotations and cited figures as tools/typed_numbers.py says):\n' + '\n'.join(found))

@@ -1,4 +1,5 @@
-"Every notebook runs top to bottom with nbdev-test in the fast profile: one test per notebook."
+"""Every notebook runs top to bottom with nbdev-test in the `test` profile (the smallest sizes that run every code path):
+one test per notebook. `make book` measures in the fast profile; this checks the code, not the findings."""
 import os
 import subprocess
 from pathlib import Path
@@ -9,8 +10,11 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted(p for p in (ROOT / 'nbs').glob('*.ipynb') if not p.name.startswith(('_', '.')))
 
 
+PROFILE = os.environ.get('KD_NOTES_TEST_PROFILE', 'test')
+
+
 def nbdev_test(bin_dir: Path, path: Path, cwd: Path, timeout: int = 3600) -> subprocess.CompletedProcess:
-    env = {**os.environ, 'KD_NOTES_PROFILE': 'fast'}
+    env = {**os.environ, 'KD_NOTES_PROFILE': PROFILE, 'KD_NOTES_NOTEBOOK': str(path)}
     return subprocess.run([str(bin_dir / 'nbdev-test'), str(path), '--do-print'], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=timeout)
 

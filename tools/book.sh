@@ -2,6 +2,8 @@
 # The main job: run every notebook top to bottom (outputs saved into the notebooks), regenerate README.md
 # from nbs/index.ipynb, and render the docs site into _docs/. With --no-run, only README and site.
 # Uses nbdev-readme and nbdev-docs where Quarto is on PATH, tools/build_site.py otherwise.
+# NOTEBOOKS="10_kd_basics 21_rekd" runs only those notebooks (then the front page); each notebook that ran is
+# stamped into results/timings.json (wall time, digests of its code and modules), which `make test` checks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=${VENV:-.venv}
@@ -16,18 +18,28 @@ run=1; [ "${1:-}" = "--no-run" ] && run=0
 "$BIN/nbdev-sidebar"   # nbs/sidebar.yml, for nbdev-docs where Quarto is installed
 if [ $run = 1 ]; then
   # numbered chapters in reading order, then the front page (it reads what the chapters wrote)
-  mapfile -t nbs < <(cd nbs && ls [0-9]*.ipynb 2>/dev/null | sort; echo index.ipynb)
+  if [ -n "${NOTEBOOKS:-}" ]; then
+    nbs=(); for n in $NOTEBOOKS; do n=${n%.ipynb}; [ -f "nbs/$n.ipynb" ] || { echo "No notebook nbs/$n.ipynb (NOTEBOOKS=$NOTEBOOKS)" >&2; exit 1; }; nbs+=("$n.ipynb"); done
+    [[ " ${nbs[*]} " == *" index.ipynb "* ]] || nbs+=(index.ipynb)
+  else
+    mapfile -t nbs < <(cd nbs && ls [0-9]*.ipynb 2>/dev/null | sort; echo index.ipynb)
+  fi
   echo "Running ${#nbs[@]} notebooks in the '$KD_NOTES_PROFILE' profile..."
   total_start=$(date +%s)
+  declare -A took
   for nb in "${nbs[@]}"; do
     start=$(date +%s)
-    (cd nbs && "../$BIN/jupyter" nbconvert --to notebook --execute --inplace \
+    (cd nbs && KD_NOTES_NOTEBOOK="$PWD/$nb" "../$BIN/jupyter" nbconvert --to notebook --execute --inplace \
         --ExecutePreprocessor.timeout=3600 --ExecutePreprocessor.kernel_name=python3 "$nb" >/dev/null 2>"../$VENV/.book-$nb.log") \
       || { cat "$VENV/.book-$nb.log" >&2; echo "FAILED: nbs/$nb (log above)" >&2; exit 1; }
-    echo "  nbs/$nb  $(( $(date +%s) - start )) s"
+    took[$nb]=$(( $(date +%s) - start ))
+    echo "  nbs/$nb  ${took[$nb]} s"
   done
   echo "All notebooks ran in $(( $(date +%s) - total_start )) s."
   "$BIN/nbdev-clean"
+  for nb in "${nbs[@]}"; do   # after nbdev-clean, so that the stamps describe the committed files
+    "$BIN/python" -c "import sys; from kd_notes.core import stamp_notebook; stamp_notebook(sys.argv[1], float(sys.argv[2]))" "nbs/$nb" "${took[$nb]}"
+  done
 fi
 
 if command -v quarto >/dev/null 2>&1; then

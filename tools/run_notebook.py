@@ -85,7 +85,8 @@ def run_notebook(path, figures=None, skip=(), until=None) -> int:
     if figures is not None: _save_figures(Path(figures).resolve())
     from IPython.display import display
     env = {'__name__': '__main__', 'display': display}  # a builtin under Jupyter
-    old = Path.cwd()
+    old, old_nb = Path.cwd(), os.environ.get('KD_NOTES_NOTEBOOK')
+    os.environ['KD_NOTES_NOTEBOOK'] = str(path)  # the provenance that run_info records names this notebook
     os.chdir(path.parent); sys.path.insert(0, str(path.parent))
     n = 0
     try:
@@ -96,6 +97,8 @@ def run_notebook(path, figures=None, skip=(), until=None) -> int:
             if took > 5: print(f'[cell {n}: {took:.0f} s]', flush=True)
     finally:
         os.chdir(old); sys.path.remove(str(path.parent))
+        if old_nb is None: os.environ.pop('KD_NOTES_NOTEBOOK', None)
+        else: os.environ['KD_NOTES_NOTEBOOK'] = old_nb
     return n
 
 
