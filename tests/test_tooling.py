@@ -3,6 +3,7 @@ import configparser
 import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,3 +86,15 @@ def test_run_notebook_runs_cells_as_a_script(tmp_path, venv_bin):
     bad = subprocess.run([str(venv_bin / 'python'), str(ROOT / 'tools/run_notebook.py'), str(tmp_path / 'demo.ipynb')],
                          cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert bad.returncode != 0 and 'skipped section ran' in bad.stderr
+
+
+def test_run_notebook_refuses_another_stack(tmp_path):
+    "tools/run_notebook.py runs only under the pinned stack (a GPU host's own torch would make other numbers)."
+    sys.path.insert(0, str(ROOT / 'tools'))
+    try: from run_notebook import version_mismatches
+    finally: sys.path.remove(str(ROOT / 'tools'))
+    assert version_mismatches() == []   # the project's environment has exactly the pins
+    req = tmp_path / 'requirements.txt'
+    req.write_text((ROOT / 'requirements.txt').read_text().replace('torch==2.13.0', 'torch==1.0.0'))
+    wrong = version_mismatches(req)
+    assert len(wrong) == 1 and wrong[0].startswith('torch: installed 2.13.0, pinned 1.0.0')

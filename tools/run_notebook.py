@@ -7,6 +7,11 @@ KD_NOTES_PROFILE and the results folder with KD_NOTES_RESULTS. The value of a ce
 (unless the cell ends with `;`), `plt.show()` saves each figure as a PNG into `--figures`, and cells marked
 `#| eval: false` are skipped. Where IPython or nbdev are not installed, `IPython.display` and `nbdev.showdoc`
 are replaced by stand-ins that print text, so a machine with torch and the project's own requirements is enough.
+
+It refuses to run under other versions of the pinned stack than requirements.txt names (torch, transformers,
+transformer-lens, sae-lens, scikit-learn), because results from another stack are not this book's: run `make install`
+and use `.venv/bin/python tools/run_notebook.py ...` (on a GPU machine, PyPI's torch==2.13.0 is the CUDA build), or
+pass --any-versions to run anyway.
 """
 import argparse
 import ast
@@ -102,13 +107,35 @@ def run_notebook(path, figures=None, skip=(), until=None) -> int:
     return n
 
 
+PINNED = ('torch', 'transformers', 'transformer-lens', 'sae-lens', 'scikit-learn')
+
+
+def version_mismatches(requirements=None) -> list[str]:
+    "The packages of the pinned stack whose installed version differs from requirements.txt, as 'name: installed x, pinned y'."
+    import importlib.metadata as md
+    req = Path(requirements) if requirements else Path(__file__).resolve().parent.parent / 'requirements.txt'
+    pins = dict(line.split('#')[0].strip().split('==', 1) for line in req.read_text().splitlines() if '==' in line.split('#')[0])
+    out = []
+    for name in PINNED:
+        if name not in pins: continue
+        try: have = md.version(name).split('+')[0]
+        except md.PackageNotFoundError: have = 'none'
+        if have != pins[name]: out.append(f'{name}: installed {have}, pinned {pins[name]}')
+    return out
+
+
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('notebook')
     ap.add_argument('--figures', default=None, help='folder for the figures (default: not saved)')
     ap.add_argument('--skip', action='append', default=[], help='leave out the section under a heading starting with this; repeatable')
     ap.add_argument('--until', default=None, help='stop at the first heading starting with this')
+    ap.add_argument('--any-versions', action='store_true', help='run even where the pinned stack is not what is installed')
     a = ap.parse_args()
+    wrong = version_mismatches()
+    if wrong and not a.any_versions:
+        sys.exit('This Python does not have the stack kd_notes pins (' + '; '.join(wrong) + '). Run `make install` and use '
+                 '.venv/bin/python tools/run_notebook.py, or pass --any-versions to run anyway.')
     t0 = time.perf_counter()
     n = run_notebook(a.notebook, a.figures, a.skip, a.until)
     print(f'{a.notebook}: {n} code cells in {time.perf_counter() - t0:.0f} s')
