@@ -28,9 +28,11 @@ book: install
 site: install
 	@VENV=$(VENV) bash tools/book.sh --no-run
 
+# tests/ on both cores (worksteal: each notebook test is its own item); then nbval in one process, because a
+# notebook's cells must run in order in one kernel.
 test: install
-	$(PY) -m pytest tests $(NBVAL_NBS) --nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
-	  -n $(PYTEST_WORKERS) --dist worksteal -p no:cacheprovider
+	$(PY) -m pytest tests -n $(PYTEST_WORKERS) --dist worksteal -p no:cacheprovider
+	$(PY) -m pytest $(NBVAL_NBS) --nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
 
 bench: install
 	KD_NOTES_QUIET=1 $(PY) bench/kd_basics.py

@@ -34,12 +34,11 @@ if [ $run = 1 ]; then
       || { cat "$VENV/.book-$nb.log" >&2; echo "FAILED: nbs/$nb (log above)" >&2; exit 1; }
     took[$nb]=$(( $(date +%s) - start ))
     echo "  nbs/$nb  ${took[$nb]} s"
+    # stamped at once (its code cells are what ran; nbdev-clean below changes no source), so the front page, run last, shows every stamp
+    "$BIN/python" -c "import sys; from kd_notes.core import stamp_notebook; stamp_notebook(sys.argv[1], float(sys.argv[2]))" "nbs/$nb" "${took[$nb]}"
   done
   echo "All notebooks ran in $(( $(date +%s) - total_start )) s."
   "$BIN/nbdev-clean"
-  for nb in "${nbs[@]}"; do   # after nbdev-clean, so that the stamps describe the committed files
-    "$BIN/python" -c "import sys; from kd_notes.core import stamp_notebook; stamp_notebook(sys.argv[1], float(sys.argv[2]))" "nbs/$nb" "${took[$nb]}"
-  done
 fi
 
 if command -v quarto >/dev/null 2>&1; then
