@@ -23,7 +23,9 @@ from _common import run_parts, settings_from_args, stamp  # noqa: E402
 from kd_notes.core import load_results, save_result  # noqa: E402
 from kd_notes.data import mnist5k, rotten_tomatoes  # noqa: E402
 from kd_notes.distill import DistillConfig, DistillSet, EpochBatches, distill, distill_loss, encode_texts, predict  # noqa: E402
-from kd_notes.models import MLP, count_params, cpu_latency_ms, load_teacher, teacher_outputs, tiny_transformer_for  # noqa: E402
+from kd_notes.models import MLP, count_params, tiny_transformer_for  # noqa: E402
+from kd_notes.store import teacher_outputs  # noqa: E402
+from kd_notes.teachers import cpu_latency_ms, load_teacher  # noqa: E402
 
 def plain_epoch(model, opt, ds, cfg, epoch):
     "One epoch of the same work as `distill`, written as a plain loop."
@@ -73,7 +75,8 @@ import json, sys, torch
 sys.path.insert(0, {root!r})
 from transformers import AutoTokenizer
 from kd_notes.core import load_settings
-from kd_notes.models import load_teacher, minilm_path, tiny_transformer_for
+from kd_notes.models import tiny_transformer_for
+from kd_notes.teachers import load_teacher, minilm_path
 from kd_notes.distill import encode_texts
 s = load_settings()
 tok = AutoTokenizer.from_pretrained(str(minilm_path()))

@@ -17,7 +17,6 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from huggingface_hub import PyTorchModelHubMixin
-from scipy import stats
 from sklearn.decomposition import PCA
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedGroupKFold
@@ -27,11 +26,12 @@ from sklearn.preprocessing import StandardScaler
 from .core import set_seed
 from .data import WordVectors, bolukbasi_words, data_file, weat_sets
 from .distill import DistillConfig, DistillSet, distill, encode_texts, predict
-from .models import MARKER, cached_model, count_params, data_hash, quietly, save_student, teacher_outputs, tokenizer_hash
+from .models import count_params, quietly
+from .store import MARKER, cached_model, data_hash, save_student, teacher_outputs, tokenizer_hash
 
 # %% auto #0
 __all__ = ['EQUALIZE_FEMALE_FIRST', 'CALISKAN_WEAT_D', 'IAT_TARGETS', 'word_vector', 'vectors_for', 'encoder_vectors',
-           'gender_direction', 'project', 'corr_ci', 'gender_pairs', 'gendered_first_names', 'gender_probe_items',
+           'gender_direction', 'project', 'gender_pairs', 'gendered_first_names', 'gender_probe_items',
            'weat_associations', 'weat_effect_size', 'weat_p_value', 'weat', 'iat_effect_sizes', 'BagOfEmbeddings',
            'embedding_kd_loss', 'embedding_student', 'probe_predictions', 'fold_accuracy', 'probe_accuracy']
 
@@ -100,29 +100,6 @@ def project(X, # [n, dim] word vectors
     X, direction = np.atleast_2d(np.asarray(X, dtype=np.float64)), np.asarray(direction, dtype=np.float64)
     if X.shape[1] != direction.shape[0]: raise ValueError(f"Vectors of dimension {X.shape[1]} and a direction of {direction.shape[0]}.")
     return (X / np.linalg.norm(X, axis=1, keepdims=True).clip(1e-12)) @ (direction / np.linalg.norm(direction))
-
-# %% ../nbs/40_bias_probes.ipynb #a8822985
-def _pearson(x, y, axis=-1):
-    xm, ym = x - x.mean(axis, keepdims=True), y - y.mean(axis, keepdims=True)
-    return (xm * ym).sum(axis) / np.sqrt((xm ** 2).sum(axis) * (ym ** 2).sum(axis))
-
-def _spearman(x, y, axis=-1): return _pearson(stats.rankdata(x, axis=axis), stats.rankdata(y, axis=axis), axis)
-
-def corr_ci(x, y, # paired samples
-            method:str='pearson', # 'pearson' or 'spearman'
-            n_resamples:int=2000, # bootstrap resamples
-            level:float=0.95, # confidence level
-            seed:int=0, # seeds the resampling
-           ) -> dict:
-    "A correlation and its BCa bootstrap interval (scipy.stats.bootstrap, paired, seeded): dict(r, lo, hi, n)."
-    x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
-    if x.ndim != 1 or x.shape != y.shape: raise ValueError(f"x {x.shape} and y {y.shape} must be 1-d and of the same length.")
-    if len(x) < 3: raise ValueError(f"{len(x)} pairs: a correlation with an interval needs at least 3.")
-    if method not in ('pearson', 'spearman'): raise ValueError(f"method={method!r}: use 'pearson' or 'spearman'.")
-    f = _pearson if method == 'pearson' else _spearman
-    ci = stats.bootstrap((x, y), f, paired=True, vectorized=True, n_resamples=n_resamples, confidence_level=level,
-                         method='BCa', rng=np.random.default_rng(seed)).confidence_interval
-    return dict(r=float(f(x, y)), lo=float(ci.low), hi=float(ci.high), n=len(x))
 
 # %% ../nbs/40_bias_probes.ipynb #bbb14675
 EQUALIZE_FEMALE_FIRST = {('wives', 'husbands'), ('ex_girlfriend', 'ex_boyfriend')}  # Bolukbasi's other equalize pairs are (male, female)

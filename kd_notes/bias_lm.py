@@ -13,7 +13,6 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from fairlearn.metrics import MetricFrame, demographic_parity_difference, equalized_odds_difference
-from scipy import stats
 from sklearn.metrics import accuracy_score
 
 from .bias import gender_pairs
@@ -21,9 +20,9 @@ from .data import WordVectors, crows_pairs, stereoset, winobias
 
 # %% auto #0
 __all__ = ['PRONOUN_SWAP', 'EXTRA_GENDER_PAIRS', 'sentence_logprobs', 'crows_items', 'stereoset_items', 'winobias_items',
-           'bias_items', 'rate_ci', 'mcnemar_p', 'layer_dropped', 'topk_targets', 'topk_kd_loss', 'next_token_loss',
-           'swap_map', 'gender_words', 'gender_swap', 'gender_group', 'counterfactual_penalty', 'counterfactual_bias',
-           'group_bias', 'input_word_vectors']
+           'bias_items', 'layer_dropped', 'topk_targets', 'topk_kd_loss', 'next_token_loss', 'swap_map', 'gender_words',
+           'gender_swap', 'gender_group', 'counterfactual_penalty', 'counterfactual_bias', 'group_bias',
+           'input_word_vectors']
 
 # %% ../nbs/41_bias_distillation.ipynb #c71bba56
 def _start_id(tokenizer) -> int:
@@ -92,23 +91,6 @@ def bias_items(n:int|None=None, # items per benchmark (None or 0: all)
     parts = [f() for f in (crows_items, stereoset_items, winobias_items)]
     if n: parts = [p.sample(min(n, len(p)), random_state=seed) for p in parts]
     return pd.concat(parts, ignore_index=True)
-
-# %% ../nbs/41_bias_distillation.ipynb #adb5c6e6
-def rate_ci(x, # booleans (or 0/1): one outcome per item
-            level:float=0.95,
-           ) -> dict:
-    "The share of True with its Wilson score interval (scipy)."
-    x = np.asarray(x, dtype=bool)
-    if x.size == 0: raise ValueError("No outcomes: the rate of an empty set is undefined.")
-    ci = stats.binomtest(int(x.sum()), x.size).proportion_ci(level, method='wilson')
-    return dict(rate=float(x.mean()), lo=float(ci.low), hi=float(ci.high), n=int(x.size))
-
-def mcnemar_p(a, b) -> float:
-    "Exact McNemar test of paired binary outcomes `a`, `b` (the same items under two models): the binomial test on the discordant pairs."
-    a, b = np.asarray(a, dtype=bool), np.asarray(b, dtype=bool)
-    if a.shape != b.shape: raise ValueError(f"a has {a.shape} outcomes and b {b.shape}: pair them item by item.")
-    n01, n10 = int((~a & b).sum()), int((a & ~b).sum())
-    return 1.0 if n01 + n10 == 0 else float(stats.binomtest(n01, n01 + n10).pvalue)
 
 # %% ../nbs/41_bias_distillation.ipynb #7e276b82
 def layer_dropped(model, # a Hugging Face decoder (Llama, SmolLM2, ...) with `model.model.layers`

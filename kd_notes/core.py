@@ -20,10 +20,10 @@ import types
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['SETTINGS_FILE', 'PROFILE_ENV', 'DEFAULT_PROFILE', 'NOTEBOOK_ENV', 'PACKAGES', 'find_settings', 'parse_value',
-           'SettingsKeyError', 'Settings', 'SettingsError', 'read_profiles', 'load_settings', 'set_seed', 'get_device',
-           'is_quiet', 'progress', 'cache_dir', 'to_jsonable', 'results_path', 'set_nested', 'get_nested',
-           'save_result', 'load_results', 'library_dir', 'current_notebook', 'notebook_code', 'module_deps',
+__all__ = ['SETTINGS_FILE', 'PROFILE_ENV', 'DEFAULT_PROFILE', 'NOTEBOOK_ENV', 'PACKAGES', 'library_dir', 'find_settings',
+           'parse_value', 'SettingsKeyError', 'Settings', 'SettingsError', 'read_profiles', 'load_settings', 'set_seed',
+           'get_device', 'logits_of', 'is_quiet', 'progress', 'cache_dir', 'to_jsonable', 'results_path', 'set_nested',
+           'get_nested', 'save_result', 'load_results', 'current_notebook', 'notebook_code', 'module_deps',
            'provenance', 'run_info', 'code_fingerprint', 'stamp_notebook', 'stale_notebooks', 'older_code']
 
 # %% ../nbs/00_core.ipynb #193b43f8
@@ -44,9 +44,9 @@ def _package_checkout() -> list[Path]:
     except NameError: return []
 
 # %% ../nbs/00_core.ipynb #09c3a8f9
-def _packaged_settings() -> Path:
-    "The copy of settings.ini that ships inside the package (package data)."
-    return Path(importlib.util.find_spec('kd_notes').submodule_search_locations[0])/SETTINGS_FILE
+def library_dir() -> Path:
+    "The folder of the installed kd_notes package: its modules, and the copy of settings.ini it ships (package data)."
+    return Path(importlib.util.find_spec('kd_notes').submodule_search_locations[0])
 
 def find_settings(start=None) -> Path:
     "The `settings.ini` to read: `$KD_NOTES_SETTINGS`, else the nearest above `start` (default: cwd), else the checkout's or package's."
@@ -58,7 +58,7 @@ def find_settings(start=None) -> Path:
     here = Path(start or Path.cwd()).resolve()
     for d in [here, *here.parents, *_package_checkout()]:
         if (d/SETTINGS_FILE).is_file(): return d/SETTINGS_FILE
-    if _packaged_settings().is_file(): return _packaged_settings()
+    if (library_dir()/SETTINGS_FILE).is_file(): return library_dir()/SETTINGS_FILE
     raise FileNotFoundError(f"No {SETTINGS_FILE} in {here} or any folder above it, and none in the installed package. Run from inside "
                             f"the kd_notes checkout, pass `path=` to load_settings, or set KD_NOTES_SETTINGS=/path/to/{SETTINGS_FILE}.")
 
@@ -187,6 +187,13 @@ def get_device(device:str|None=None, # 'auto', 'cpu', 'cuda', 'cuda:1', 'mps'; d
         raise RuntimeError("Device 'mps' was asked for, but MPS is not available here. Set `device = auto` in settings.ini.")
     return dev
 
+# %% ../nbs/00_core.ipynb #452b5c68
+def logits_of(output) -> torch.Tensor:
+    "The logits of a model's output: `output.logits` for Hugging Face outputs, else the output itself (a tensor)."
+    out = getattr(output, 'logits', output)
+    if not torch.is_tensor(out): raise TypeError(f"A {type(output).__name__} is neither a tensor nor an output with .logits.")
+    return out
+
 # %% ../nbs/00_core.ipynb #7eeeac6b
 def _env_flag(name:str) -> bool: return os.environ.get(name, '').strip().lower() not in ('', '0', 'false', 'no', 'off')
 
@@ -212,7 +219,7 @@ def _profile_path(key:str, env:str, settings:Settings|None, fallback:Path) -> Pa
     if os.environ.get(env): return Path(os.environ[env]).expanduser().resolve()
     try: s = settings if settings is not None else load_settings()
     except FileNotFoundError: return fallback
-    if s.path == _packaged_settings(): return fallback  # no checkout: a user-level folder, not one inside site-packages
+    if s.path == library_dir()/SETTINGS_FILE: return fallback  # no checkout: a user-level folder, not one inside site-packages
     p = Path(str(s[key])).expanduser()
     return p if p.is_absolute() else (s.root/p).resolve()
 
@@ -330,9 +337,6 @@ def _digest(*parts) -> str:
     for p in parts: h.update(p if isinstance(p, bytes) else str(p).encode()); h.update(b'\0')
     return h.hexdigest()[:16]
 
-def library_dir() -> Path:
-    "The folder of the kd_notes package's modules."
-    return Path(importlib.util.find_spec('kd_notes').submodule_search_locations[0])
 
 def current_notebook() -> Path|None:
     "The notebook being run: `$KD_NOTES_NOTEBOOK` (set by `make book`, the tests and tools/run_notebook.py), else Jupyter's, else None."

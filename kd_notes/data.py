@@ -22,10 +22,10 @@ __all__ = ['DATA_PACKAGES', 'HUB_HOST', 'RT_INFO', 'IMDB_INFO', 'HUB_TEXT', 'OFF
            'MNIST_INFO', 'DIGITS_INFO', 'FASHION_DIR', 'FASHION_NAMES', 'FASHION_INFO', 'HUB_IMAGES', 'OFFLINE_IMAGES',
            'LOCAL_IMAGES', 'WEAT_TESTS', 'MissingDataError', 'package_dir', 'data_file', 'HubUnavailableError',
            'hub_online', 'require_hub', 'Split', 'DataSplits', 'stratified_indices', 'make_splits',
-           'splits_from_official', 'card', 'rotten_tomatoes', 'imdb_sample', 'hub_text', 'load_text', 'mnist5k',
-           'digits', 'read_idx', 'fashion_mnist', 'hub_images', 'load_images', 'occupations_female', 'kennison_ratings',
-           'bolukbasi_words', 'weat_sets', 'opinion_lexicon', 'crows_pairs', 'stereoset', 'winobias', 'bbq',
-           'bbq_gender', 'WordVectors', 'glove50', 'read_word2vec_bin', 'word2vec_subset']
+           'splits_from_official', 'card', 'rotten_tomatoes', 'imdb_sample', 'hub_text', 'load_text', 'train_bpe',
+           'mnist5k', 'digits', 'read_idx', 'fashion_mnist', 'hub_images', 'load_images', 'occupations_female',
+           'kennison_ratings', 'bolukbasi_words', 'weat_sets', 'opinion_lexicon', 'crows_pairs', 'stereoset',
+           'winobias', 'bbq', 'bbq_gender', 'WordVectors', 'glove50', 'read_word2vec_bin', 'word2vec_subset']
 
 # %% ../nbs/01_data.ipynb #0217a748
 DATA_PACKAGES = {  # module name -> the pip requirement that ships its data (see requirements-data.txt)
@@ -237,6 +237,27 @@ def load_text(name:str='rt_snippets', n:int|None=None, seed:int=0, valid:float=0
     if name in LOCAL_TEXT: return LOCAL_TEXT[name](n, seed, valid, test)
     if name in HUB_TEXT: return hub_text(name, n, seed, valid, test)
     raise ValueError(f"Unknown text dataset {name!r}: choose one of {', '.join([*LOCAL_TEXT, *HUB_TEXT])}.")
+
+# %% ../nbs/01_data.ipynb #b3ad3553
+def train_bpe(texts, # training texts (a list of str)
+              vocab_size:int=2048, # size of the vocabulary, special tokens included
+              eos:str='<|endoftext|>', # the end-of-text token that separates packed texts
+             ):
+    "A byte-level BPE tokenizer trained on `texts` with the `tokenizers` library, wrapped as a `PreTrainedTokenizerFast`."
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+    from transformers import PreTrainedTokenizerFast
+    texts = [t for t in texts if isinstance(t, str) and t.strip()]
+    if not texts: raise ValueError("No text to train the tokenizer on: pass a non-empty list of strings.")
+    alphabet = pre_tokenizers.ByteLevel.alphabet()
+    if vocab_size < len(alphabet) + 1:
+        raise ValueError(f"vocab_size={vocab_size} is smaller than the byte alphabet plus {eos!r} ({len(alphabet) + 1}): "
+                         "use at least that.")
+    tk = Tokenizer(models.BPE())
+    tk.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=True)
+    tk.decoder = decoders.ByteLevel()
+    tk.train_from_iterator(texts, trainers.BpeTrainer(vocab_size=vocab_size, special_tokens=[eos], initial_alphabet=alphabet,
+                                                      show_progress=False))
+    return PreTrainedTokenizerFast(tokenizer_object=tk, eos_token=eos)
 
 # %% ../nbs/01_data.ipynb #c5678b92
 def _images(x, side:int, scale:float) -> np.ndarray:

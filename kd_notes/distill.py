@@ -24,7 +24,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from safetensors.torch import save_file, load_file
 
-from .core import progress, get_device, is_quiet
+from .core import progress, get_device, is_quiet, logits_of
 
 # %% ../nbs/10_kd_basics.ipynb #d13fa16d
 def _check_T(T):
@@ -122,13 +122,15 @@ class EpochBatches(torch.utils.data.Sampler):
 # %% ../nbs/10_kd_basics.ipynb #f1d4224b
 @dataclass
 class DistillConfig:
-    "How to distil: the loss (T, alpha), the optimiser (AdamW), early stopping and precision."
+    "How to train: the loss (T, alpha), the optimiser (AdamW) and its schedule, early stopping and precision."
     epochs: int = 10
     lr: float = 1e-3
     batch_size: int = 64
     T: float = 4.0
     alpha: float = 0.9  # weight of the soft targets; 0 = labels only (a student from scratch)
     weight_decay: float = 0.0
+    schedule: str = 'constant'  # or 'linear': warm up over `warmup` of the steps, then decay to 0
+    warmup: float = 0.0  # share of all steps spent warming up (with schedule='linear')
     seed: int = 0
     patience: int|None = None  # stop after this many epochs without a better valid_acc; None = run every epoch
     restore_best: bool = True  # end with the weights of the best epoch on the validation set
@@ -139,6 +141,8 @@ class DistillConfig:
         _check_T(self.T)
         if not 0 <= self.alpha <= 1: raise ValueError(f"alpha={self.alpha} must be in [0, 1].")
         if self.epochs < 1 or self.batch_size < 1: raise ValueError("epochs and batch_size must be at least 1.")
+        if self.schedule not in ('constant', 'linear'): raise ValueError(f"schedule={self.schedule!r}: use 'constant' or 'linear'.")
+        if not 0 <= self.warmup < 1: raise ValueError(f"warmup={self.warmup} is a share of the steps: use a value in [0, 1).")
 
 # %% ../nbs/10_kd_basics.ipynb #b8cd0c7a
 def _state(model:nn.Module) -> dict:
@@ -180,10 +184,9 @@ def load_checkpoint(folder, model:nn.Module, optimizer) -> tuple[dict, dict|None
 
 # %% ../nbs/10_kd_basics.ipynb #7fa98a29
 def _forward(model:nn.Module, x):
-    out = model(**x) if isinstance(x, dict) else model(x)
-    return out.logits if hasattr(out, 'logits') else out
+    return logits_of(model(**x) if isinstance(x, dict) else model(x))
 
-def _train_epoch(acc, student, teacher, loader, opt, cfg, augment, g, loss_fn=None) -> dict:
+def _train_epoch(acc, student, teacher, loader, opt, cfg, augment, g, loss_fn=None, sched=None) -> dict:
     student.train()
     tot, n = {}, 0
     for b in loader:
@@ -192,12 +195,12 @@ def _train_epoch(acc, student, teacher, loader, opt, cfg, augment, g, loss_fn=No
             with torch.no_grad(): b['teacher_logits'] = _forward(teacher, x).float()
         with acc.autocast(): out = student(**x) if isinstance(x, dict) else student(x)
         if loss_fn is None:
-            out = out.logits if hasattr(out, 'logits') else out
-            loss, parts = distill_loss(out, b.get('teacher_logits'), b.get('labels'), cfg.T, cfg.alpha, parts=True)
+            loss, parts = distill_loss(logits_of(out), b.get('teacher_logits'), b.get('labels'), cfg.T, cfg.alpha, parts=True)
         else: loss, parts = loss_fn(out, b)
         opt.zero_grad(set_to_none=True)
         acc.backward(loss)
         opt.step()
+        if sched is not None: sched.step()
         m = len(next(iter(x.values()))) if isinstance(x, dict) else len(x)
         n += m
         for k, v in [('loss', loss), *parts.items()]: tot[k] = tot.get(k, 0.0) + (v.item() if torch.is_tensor(v) else float(v)) * m
@@ -232,6 +235,16 @@ def _loader(acc, ds, batch_size, shuffle, seed):
     if acc.num_processes == 1: return _Batches(ds, sampler, acc.device), sampler
     return acc.prepare(torch.utils.data.DataLoader(ds, batch_sampler=sampler, collate_fn=_whole_batch)), sampler
 
+def _schedule(opt, cfg, steps_per_epoch:int, start_epoch:int=0):
+    "The learning-rate schedule of `cfg` (None: constant), positioned after `start_epoch` epochs when a run resumes."
+    if cfg.schedule == 'constant': return None
+    from transformers import get_linear_schedule_with_warmup
+    total = cfg.epochs * steps_per_epoch
+    done = start_epoch * steps_per_epoch
+    if done:
+        for g in opt.param_groups: g.setdefault('initial_lr', g['lr'])
+    return get_linear_schedule_with_warmup(opt, int(cfg.warmup * total), total, last_epoch=done - 1)
+
 def _check_run(train, valid, teacher, cfg, augment, loss_fn=None):
     if not isinstance(train, DistillSet): raise TypeError("train must be a DistillSet: DistillSet(inputs, labels, teacher_logits).")
     if loss_fn is None and teacher is None and train.teacher_logits is None and (train.labels is None or cfg.alpha == 1):
@@ -261,6 +274,7 @@ def distill(student:nn.Module, train:DistillSet, valid:DistillSet|None=None, tea
             config:DistillConfig|None=None, augment:Callable|None=None, checkpoint_dir=None, resume:bool=False,
             callbacks=(), desc:str='distil', loss_fn:Callable|None=None) -> pd.DataFrame:
     """Train `student` in place on `train` (teacher online or cached logits, labels optional) with Accelerate; returns the history.
+    Without a teacher or teacher logits and with `alpha=0` it trains from scratch on the labels: every model of the book is trained here.
     `loss_fn(output, batch) -> (loss, parts)` replaces `distill_loss` for students with more than logits to learn (rationales);
     a student with a `param_groups(lr)` method chooses its own learning rates."""
     cfg = config or DistillConfig()
@@ -286,8 +300,9 @@ def distill(student:nn.Module, train:DistillSet, valid:DistillSet|None=None, tea
                              f"{data_id}): resuming would mix two runs. Use another checkpoint_dir.")
         state, best = load_checkpoint(ckpt, student, opt)
         rows, best_acc, bad, start, stopped = state['history'], state['best_acc'], state['bad_epochs'], state['epoch'], state['stopped']
-    model, opt = acc.prepare(student, opt)
     train_dl, sampler = _loader(acc, train, cfg.batch_size, True, cfg.seed)
+    sched = _schedule(opt, cfg, len(train_dl), start)
+    model, opt = acc.prepare(student, opt)
     valid_dl = _loader(acc, valid, cfg.batch_size, False, cfg.seed)[0] if valid is not None else None
     if teacher is not None: teacher = teacher.to(acc.device).eval()
     for epoch in progress(range(start, start if stopped else cfg.epochs), desc=desc, disable=is_quiet() or not acc.is_local_main_process):
@@ -295,7 +310,7 @@ def distill(student:nn.Module, train:DistillSet, valid:DistillSet|None=None, tea
         train_dl.set_epoch(epoch); sampler.set_epoch(epoch)  # the loader's counter, and our sampler under any shard wrapper
         torch.manual_seed(cfg.seed * 100_003 + epoch * 101 + acc.process_index)  # dropout: fixed by (seed, epoch, process)
         g = torch.Generator(device=acc.device).manual_seed(cfg.seed * 100_003 + epoch * 101 + acc.process_index + 50)
-        row = dict(epoch=epoch + 1, **_train_epoch(acc, model, teacher, train_dl, opt, cfg, augment, g, loss_fn))
+        row = dict(epoch=epoch + 1, **_train_epoch(acc, model, teacher, train_dl, opt, cfg, augment, g, loss_fn, sched))
         if valid_dl is not None:
             row['valid_acc'] = _valid_acc(acc, model, valid_dl)
             if row['valid_acc'] > best_acc: best_acc, bad, best = row['valid_acc'], 0, _state(acc.unwrap_model(model))

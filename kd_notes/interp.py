@@ -16,8 +16,8 @@ import torch.nn.functional as F
 from .core import set_seed
 from .data import DataSplits
 from .distill import DistillConfig, DistillSet, distill, distill_loss
-from .models import (SmallCNN, cached_model, data_hash, jitter, load_student, predict_images, save_student,
-                             train_image_classifier, weights_hash)
+from .models import SmallCNN, jitter, predict_images, train_image_classifier
+from .store import cached_model, data_hash, load_student, save_student, weights_hash
 from .rationales import masked_probs, patch_positions, top_k_mask
 
 # %% auto #0
@@ -96,9 +96,10 @@ def sentiment_lms(s, # a settings profile (`load_settings()`), read for its `int
     """The chapter's sentiment-answering language models on Rotten Tomatoes: `tokenizer`, `question`, `answers`, the `data`,
     `train` rows (with answers) and `test` prompts, the `teacher`, and the `student` distilled from it online."""
     from kd_notes.data import rotten_tomatoes
-    from kd_notes.models import hooked_lm, quietly, tokenizer_hash
-    from kd_notes.rekd import load_weights, save_weights
-    from kd_notes.sae_lm import train_bpe
+    from kd_notes.models import hooked_lm, quietly
+    from kd_notes.store import tokenizer_hash
+    from kd_notes.store import load_weights, save_weights
+    from kd_notes.data import train_bpe
     data = rotten_tomatoes(n=s.lm_samples or None, seed=s.seed)
     tok = train_bpe(list(data.train.x), s.interp_lm_vocab)
     tok.add_special_tokens({'additional_special_tokens': ['<|sentiment|>', '<|neg|>', '<|pos|>']})

@@ -15,7 +15,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from .core import progress
+from .core import logits_of, progress
 
 # %% ../nbs/20_rationales.ipynb #33899aff
 def check_keep_rate(keep_rate) -> float:
@@ -67,8 +67,6 @@ def _rows(inputs, sl):
 def _size(inputs) -> int:
     return len(next(iter(inputs.values()))) if isinstance(inputs, dict) else len(inputs)
 
-def _logits(out): return out.logits if hasattr(out, 'logits') else out
-
 def upsample_patches(keep:torch.Tensor, size) -> torch.Tensor:
     "A [B, P] patch mask as a [B, 1, H, W] pixel mask (P must be a square number of patches tiling H x W)."
     g = math.isqrt(keep.shape[1])
@@ -93,8 +91,8 @@ def masked_probs(model:nn.Module, inputs, keep, valid:torch.Tensor, batch_size:i
                                                                             else x.to(dev), k.to(dev))
         elif isinstance(x, dict):
             x = dict(x, attention_mask=x['attention_mask'] * (k | ~v).long())
-            logits = _logits(model(**{a: b.to(dev) for a, b in x.items()}))
-        else: logits = _logits(model((x * upsample_patches(k, x.shape[-2:])).to(dev)))
+            logits = logits_of(model(**{a: b.to(dev) for a, b in x.items()}))
+        else: logits = logits_of(model((x * upsample_patches(k, x.shape[-2:])).to(dev)))
         out.append(F.softmax(logits.float(), -1).cpu())
     return torch.cat(out)
 
@@ -191,7 +189,7 @@ def _embedding_layer(model:nn.Module) -> nn.Module:
     return model.get_input_embeddings() if hasattr(model, 'get_input_embeddings') else model.embed
 
 def _default_target(model, x):
-    with torch.no_grad(): return _logits(model(**x) if isinstance(x, dict) else model(x)).argmax(-1)
+    with torch.no_grad(): return logits_of(model(**x) if isinstance(x, dict) else model(x)).argmax(-1)
 
 def _row_ends(att:torch.Tensor) -> torch.Tensor:
     "One past the last attended position of each row (0 for a row with none)."
@@ -210,7 +208,7 @@ def token_attributions(model:nn.Module, inputs:dict, valid:torch.Tensor, method:
     model.eval()
     valid, ends = valid.bool(), _row_ends(inputs['attention_mask'])
     order, out = torch.argsort(ends, stable=True), torch.zeros(valid.shape)
-    fwd_ids = lambda ids_, att_: _logits(model(input_ids=ids_, attention_mask=att_))
+    fwd_ids = lambda ids_, att_: logits_of(model(input_ids=ids_, attention_mask=att_))
     for i in progress(range(0, len(valid), batch_size), desc=f'{method} attributions'):
         idx = order[i:i + batch_size]
         L = max(int(ends[idx].max()), 1)
@@ -223,7 +221,7 @@ def token_attributions(model:nn.Module, inputs:dict, valid:torch.Tensor, method:
         elif method == 'grad_x_input':
             a = LayerGradientXActivation(fwd_ids, _embedding_layer(model)).attribute(ids, target=t, additional_forward_args=(att,)).sum(-1)
         else:
-            fwd = lambda att_, ids_: _logits(model(input_ids=ids_, attention_mask=att_.long()))
+            fwd = lambda att_, ids_: logits_of(model(input_ids=ids_, attention_mask=att_.long()))
             fmask = torch.arange(L).expand_as(ids).masked_fill(~v, L)  # non-content positions: never ablated
             a = FeatureAblation(fwd).attribute(att.float(), baselines=0.0, target=t, additional_forward_args=(ids,),
                                                feature_mask=fmask, perturbations_per_eval=8)

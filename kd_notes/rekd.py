@@ -5,23 +5,18 @@
 # %% auto #0
 __all__ = ['DISTIL', 'temperature', 'gamma_for', 'Selector', 'RationaleOutput', 'RationaleModel', 'selection_loss',
            'rationale_kd_loss', 'REKDConfig', 'rekd_loss', 'keep_logits_from_scores', 'rationale_outputs',
-           'keep_rate_of', 'self_explanation', 'highlight_html', 'save_weights', 'load_weights', 'cached_weights']
+           'keep_rate_of', 'self_explanation', 'highlight_html']
 
 # %% ../nbs/21_rekd.ipynb #2abec3ea
 import html
-import json
 import math
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Callable
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from safetensors.torch import load_model, save_model
 
 from .distill import kd_loss, IGNORE, _check_T
-from .models import MARKER, cached_model
 from .rationales import check_keep_rate, check_mask, top_k_mask
 
 # %% ../nbs/21_rekd.ipynb #11d69fd3
@@ -236,32 +231,3 @@ def highlight_html(tokens:list, mask, teacher_mask=None) -> str:
         style += ';text-decoration:underline' if k else ''
         out.append(f'<span style="{style}">{html.escape(t)}</span>' if style else html.escape(t))
     return ' '.join(out)
-
-# %% ../nbs/21_rekd.ipynb #fadfb6f3
-def save_weights(model:nn.Module, path, overwrite:bool=False, **info) -> Path:
-    "Save `model`'s weights (and buffers) to `path`/model.safetensors, with a marker file holding `info`."
-    path = Path(path)
-    if path.exists() and any(path.iterdir()) and not overwrite:
-        raise FileExistsError(f"{path} already holds files; nothing was written. Pass overwrite=True to replace them.")
-    path.mkdir(parents=True, exist_ok=True)
-    save_model(model, str(path/'model.safetensors'))
-    (path/MARKER).write_text(json.dumps(dict(kind='weights', cls=type(model).__name__, **info), indent=2, default=str))
-    return path
-
-def load_weights(model:nn.Module, path) -> nn.Module:
-    "Read weights saved by `save_weights` into `model`, which must have the same architecture."
-    f = Path(path)/'model.safetensors'
-    if not f.exists(): raise FileNotFoundError(f"No weights at {f}: save them with save_weights(model, path).")
-    load_model(model, str(f))
-    return model
-
-# %% ../nbs/21_rekd.ipynb #ac934c76
-def cached_weights(name:str, config:dict, build:Callable[[], nn.Module], fit:Callable[[nn.Module], object], folder=None) -> nn.Module:
-    "`build()` trained by `fit(model)` once per `config` on this machine (`cached_model`, safetensors), then read into a fresh `build()`."
-    def train(out):
-        model = build(); fit(model)
-        save_weights(model, out, config=config)
-    path = cached_model(name, config, train, folder)
-    model = load_weights(build(), path)
-    model.cached_as = path.name  # names these weights, e.g. in the config of a student distilled from them
-    return model

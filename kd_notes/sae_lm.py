@@ -12,29 +12,7 @@ from .distill import distill_loss
 from .sae import check_acts
 
 # %% auto #0
-__all__ = ['train_bpe', 'pack_tokens', 'lm_loss', 'lm_eval_loss', 'ce_recovered', 'encode_latents', 'token_purity', 'mono_share',
-           'dashboard']
-
-# %% ../nbs/31_sae_teacher_student.ipynb #b3ad3553
-def train_bpe(texts, # training texts (a list of str)
-              vocab_size:int=2048, # size of the vocabulary, special tokens included
-              eos:str='<|endoftext|>', # the end-of-text token that separates packed texts
-             ):
-    "A byte-level BPE tokenizer trained on `texts` with the `tokenizers` library, wrapped as a `PreTrainedTokenizerFast`."
-    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
-    from transformers import PreTrainedTokenizerFast
-    texts = [t for t in texts if isinstance(t, str) and t.strip()]
-    if not texts: raise ValueError("No text to train the tokenizer on: pass a non-empty list of strings.")
-    alphabet = pre_tokenizers.ByteLevel.alphabet()
-    if vocab_size < len(alphabet) + 1:
-        raise ValueError(f"vocab_size={vocab_size} is smaller than the byte alphabet plus {eos!r} ({len(alphabet) + 1}): "
-                         "use at least that.")
-    tk = Tokenizer(models.BPE())
-    tk.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=True)
-    tk.decoder = decoders.ByteLevel()
-    tk.train_from_iterator(texts, trainers.BpeTrainer(vocab_size=vocab_size, special_tokens=[eos], initial_alphabet=alphabet,
-                                                      show_progress=False))
-    return PreTrainedTokenizerFast(tokenizer_object=tk, eos_token=eos)
+__all__ = ['pack_tokens', 'lm_loss', 'lm_eval_loss', 'ce_recovered', 'encode_latents', 'token_purity', 'mono_share', 'dashboard']
 
 # %% ../nbs/31_sae_teacher_student.ipynb #a53d1fd2
 def pack_tokens(tokenizer, # a Hugging Face tokenizer with an `eos_token`

@@ -1,9 +1,10 @@
-"Behaviour of kd_notes.models that needs several processes: a cached model is trained once, even when two ask at once."
+"Behaviour of the model store (kd_notes.store) that needs several processes: a cached model is trained once, even when two ask at once."
 import multiprocessing as mp
 import time
 from pathlib import Path
 
-from kd_notes.models import MLP, cached_model, load_student, save_student
+from kd_notes.models import MLP
+from kd_notes.store import cached_model, load_student, save_student
 
 
 def _train_slowly(out: Path, log: Path):
@@ -88,7 +89,8 @@ def test_flipped_bytes_are_detected_and_the_model_retrained(tmp_path):
 def test_same_seed_same_teacher_weights(tmp_path, monkeypatch):
     "On one machine, the same seed and profile give bit-identical teacher weights (the image teacher, test profile)."
     from kd_notes.core import load_settings
-    from kd_notes.models import image_teacher, weights_hash
+    from kd_notes.store import weights_hash
+    from kd_notes.teachers import image_teacher
     s = load_settings('test')
     hashes = []
     for run in ('a', 'b'):
