@@ -23,7 +23,7 @@ from sklearn.model_selection import StratifiedGroupKFold
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from .core import set_seed
+from .core import set_seed, BadInputError
 from .data import WordVectors, bolukbasi_words, data_file, weat_sets
 from .distill import DistillConfig, DistillSet, distill, encode_texts, predict
 from .models import count_params, quietly
@@ -73,7 +73,7 @@ def encoder_vectors(model:nn.Module, # a sentence encoder (Hugging Face model or
                    ) -> WordVectors:
     "Word vectors from a sentence encoder, each word embedded alone; cached by content hash (`teacher_outputs`)."
     words = list(dict.fromkeys(words))
-    if not words: raise ValueError("No words to embed: pass a non-empty list of words.")
+    if not words: raise BadInputError("No words to embed: pass a non-empty list of words.")
     E = teacher_outputs(model, words, tokenizer, max_len, batch_size, kind, name=name, folder=folder)
     return WordVectors(name, words, E.numpy())
 
@@ -84,9 +84,9 @@ def gender_direction(female, # [n_pairs, dim] vectors of the female words of the
     "Bolukbasi et al.'s gender direction (unit vector, female words project higher) and the share of the pairs' variance it explains."
     female, male = np.asarray(female, dtype=np.float64), np.asarray(male, dtype=np.float64)
     if female.ndim != 2 or female.shape != male.shape:
-        raise ValueError(f"female {female.shape} and male {male.shape} must be matrices of the same shape [n_pairs, dim], row i of each "
+        raise BadInputError(f"female {female.shape} and male {male.shape} must be matrices of the same shape [n_pairs, dim], row i of each "
                          "being the two words of pair i.")
-    if len(female) < 2: raise ValueError(f"{len(female)} pair(s): a principal component needs at least two definitional pairs.")
+    if len(female) < 2: raise BadInputError(f"{len(female)} pair(s): a principal component needs at least two definitional pairs.")
     centre = (female + male) / 2
     pca = PCA().fit(np.concatenate([female - centre, male - centre]))
     d = pca.components_[0]
@@ -98,7 +98,7 @@ def project(X, # [n, dim] word vectors
            ) -> np.ndarray:
     "The cosine of each row of `X` with `direction`."
     X, direction = np.atleast_2d(np.asarray(X, dtype=np.float64)), np.asarray(direction, dtype=np.float64)
-    if X.shape[1] != direction.shape[0]: raise ValueError(f"Vectors of dimension {X.shape[1]} and a direction of {direction.shape[0]}.")
+    if X.shape[1] != direction.shape[0]: raise BadInputError(f"Vectors of dimension {X.shape[1]} and a direction of {direction.shape[0]}.")
     return (X / np.linalg.norm(X, axis=1, keepdims=True).clip(1e-12)) @ (direction / np.linalg.norm(direction))
 
 # %% ../nbs/40_bias_probes.ipynb #bbb14675
@@ -147,7 +147,7 @@ def gender_probe_items(names:bool=True, # add the first names
     label = {}
     for f, m in pairs:
         for w, y in ((f, 1), (m, 0)):
-            if label.setdefault(w, y) != y: raise ValueError(f"{w!r} is labelled both female and male by the pair lists.")
+            if label.setdefault(w, y) != y: raise BadInputError(f"{w!r} is labelled both female and male by the pair lists.")
     words = list(label)
     group = _groups([(f, m) for f, m in pairs], words)
     df = pd.DataFrame(dict(text=words, female=[label[w] for w in words], kind='word', group=['w:' + group[w] for w in words]))
@@ -160,7 +160,7 @@ def gender_probe_items(names:bool=True, # add the first names
 # %% ../nbs/40_bias_probes.ipynb #e44c4559
 def _unit_rows(M, name:str) -> np.ndarray:
     M = np.asarray(M, dtype=np.float64)
-    if M.size == 0: raise ValueError(f"{name} is empty: every WEAT word set needs at least one vector (check the vocabulary coverage).")
+    if M.size == 0: raise BadInputError(f"{name} is empty: every WEAT word set needs at least one vector (check the vocabulary coverage).")
     M = np.atleast_2d(M)
     return M / np.linalg.norm(M, axis=1, keepdims=True).clip(1e-12)
 
@@ -171,7 +171,7 @@ def weat_associations(W, # [n, dim] word vectors
     "s(w, A, B) of Caliskan et al. (2017) for each row w of `W`: mean cosine with A minus mean cosine with B."
     W, A, B = _unit_rows(W, 'W'), _unit_rows(A, 'A'), _unit_rows(B, 'B')
     if not W.shape[1] == A.shape[1] == B.shape[1]:
-        raise ValueError(f"Vectors of different dimensions: W {W.shape[1]}, A {A.shape[1]}, B {B.shape[1]}.")
+        raise BadInputError(f"Vectors of different dimensions: W {W.shape[1]}, A {A.shape[1]}, B {B.shape[1]}.")
     return (W @ A.T).mean(1) - (W @ B.T).mean(1)
 
 def _target_associations(X, Y, A, B) -> tuple:
@@ -185,7 +185,7 @@ def weat_effect_size(X, Y, # [n_x, dim] and [n_y, dim] vectors of the two target
     "The WEAT effect size d (Caliskan et al. 2017): difference of the targets' mean associations over their pooled standard deviation."
     sx, sy = _target_associations(X, Y, A, B)
     sd = np.concatenate([sx, sy]).std(ddof=ddof)
-    if not sd > 0: raise ValueError("Every target word has the same association: the effect size is undefined (0/0).")
+    if not sd > 0: raise BadInputError("Every target word has the same association: the effect size is undefined (0/0).")
     return float((sx.mean() - sy.mean()) / sd)
 
 def weat_p_value(X, Y, A, B, # vectors of the target and attribute sets, as for `weat_effect_size`
@@ -203,7 +203,7 @@ def weat_p_value(X, Y, A, B, # vectors of the target and attribute sets, as for 
     if math.comb(n, k) <= exact_max:
         idx = np.array(list(itertools.combinations(range(n), k)))
         return float((diff(s_all[idx].sum(1)) >= observed - tol).mean())
-    if n_perm < 1: raise ValueError(f"n_perm={n_perm}: a sampled permutation test needs at least one partition.")
+    if n_perm < 1: raise BadInputError(f"n_perm={n_perm}: a sampled permutation test needs at least one partition.")
     rng = np.random.default_rng(seed)
     hits = 0
     for start in range(0, n_perm, 10_000):  # in chunks: [chunk, n] index arrays stay small
@@ -221,7 +221,7 @@ def weat(wv:WordVectors, # word vectors
         ) -> dict:
     "WEAT `d` and `p` of four word lists in `wv`, with the words found per list and the lowest coverage; d, p None when not covered."
     lists = dict(X=list(X), Y=list(Y), A=list(A), B=list(B))
-    if any(len(v) == 0 for v in lists.values()): raise ValueError("A WEAT word list is empty: pass four non-empty lists X, Y, A, B.")
+    if any(len(v) == 0 for v in lists.values()): raise BadInputError("A WEAT word list is empty: pass four non-empty lists X, Y, A, B.")
     mats, out = [], {}
     for k, words in lists.items():
         M, have = vectors_for(wv, words)
@@ -271,7 +271,7 @@ def embedding_kd_loss(student:torch.Tensor, # [B, dim] student sentence embeddin
                      ) -> torch.Tensor:
     "Mean squared error between student and teacher embeddings plus `cos_weight` * (1 - cosine similarity), averaged over the batch."
     if student.shape != teacher.shape:
-        raise ValueError(f"Student embeddings {tuple(student.shape)} and teacher embeddings {tuple(teacher.shape)} differ in shape: "
+        raise BadInputError(f"Student embeddings {tuple(student.shape)} and teacher embeddings {tuple(teacher.shape)} differ in shape: "
                          "the student's out_dim must be the teacher's embedding size.")
     return F.mse_loss(student, teacher) + cos_weight * (1 - F.cosine_similarity(student, teacher, dim=-1)).mean()
 
@@ -290,12 +290,12 @@ def embedding_student(tokenizer, # the teacher's tokenizer (the student reads th
                      ) -> tuple:
     "A `BagOfEmbeddings` trained once per configuration to reproduce `teacher_emb`; returns (model, metrics incl. valid_cos)."
     texts, teacher_emb = list(texts), torch.as_tensor(teacher_emb).float()
-    if len(texts) != len(teacher_emb): raise ValueError(f"{len(texts)} texts but {len(teacher_emb)} teacher embeddings: give one per text.")
-    if not 0 < valid_share < 1: raise ValueError(f"valid_share={valid_share} must be strictly between 0 and 1.")
+    if len(texts) != len(teacher_emb): raise BadInputError(f"{len(texts)} texts but {len(teacher_emb)} teacher embeddings: one per text.")
+    if not 0 < valid_share < 1: raise BadInputError(f"valid_share={valid_share} must be strictly between 0 and 1.")
     n_valid = max(1, round(valid_share * len(texts)))
-    if len(texts) - n_valid < 1: raise ValueError(f"{len(texts)} texts leave nothing to train on after {n_valid} held out.")
+    if len(texts) - n_valid < 1: raise BadInputError(f"{len(texts)} texts leave nothing to train on after {n_valid} held out.")
     if init is not None and tuple(init.shape) != (len(tokenizer), d_model):
-        raise ValueError(f"init has shape {tuple(init.shape)}; expected ({len(tokenizer)}, {d_model}) = (vocabulary, d_model).")
+        raise BadInputError(f"init has shape {tuple(init.shape)}; expected ({len(tokenizer)}, {d_model}) = (vocabulary, d_model).")
     cfg = dict(kind='bag-of-embeddings', texts=data_hash(texts), teacher=data_hash(teacher_emb), tokenizer=tokenizer_hash(tokenizer),
                d_model=d_model, hidden=hidden, epochs=epochs, lr=lr, batch_size=batch_size, max_len=max_len, seed=seed,
                init=None if init is None else data_hash(init), valid_share=valid_share)
@@ -334,10 +334,10 @@ def probe_predictions(X, # [n, dim] embeddings
     "Held-out predictions of a linear probe (StandardScaler + LogisticRegression) under StratifiedGroupKFold: (labels, fold of each item)."
     X, y, groups = np.asarray(X), np.asarray(y), np.asarray(groups)
     if X.ndim != 2 or not len(X) == len(y) == len(groups):
-        raise ValueError(f"X {X.shape}, y ({len(y)}) and groups ({len(groups)}): need X as [n, dim] and one label and group per row.")
-    if len(np.unique(y)) != 2: raise ValueError(f"y has {len(np.unique(y))} distinct labels: a probe here needs two classes.")
+        raise BadInputError(f"X {X.shape}, y ({len(y)}) and groups ({len(groups)}): need X as [n, dim] and one label and group per row.")
+    if len(np.unique(y)) != 2: raise BadInputError(f"y has {len(np.unique(y))} distinct labels: a probe here needs two classes.")
     if len(np.unique(groups)) < folds:
-        raise ValueError(f"{len(np.unique(groups))} groups for {folds} folds: use fewer folds or more items.")
+        raise BadInputError(f"{len(np.unique(groups))} groups for {folds} folds: use fewer folds or more items.")
     pred, fold = np.empty_like(y), np.empty(len(y), dtype=int)
     for i, (tr, te) in enumerate(StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed).split(X, y, groups)):
         clf = make_pipeline(StandardScaler(), LogisticRegression(C=C, max_iter=2000)).fit(X[tr], y[tr])

@@ -15,6 +15,7 @@ import torch.nn.functional as F
 from fairlearn.metrics import MetricFrame, demographic_parity_difference, equalized_odds_difference
 from sklearn.metrics import accuracy_score
 
+from .core import BadInputError
 from .bias import gender_pairs
 from .data import WordVectors, crows_pairs, stereoset, winobias
 
@@ -29,7 +30,7 @@ def _start_id(tokenizer) -> int:
     "The token a text is scored after: the tokenizer's document separator, else its BOS or EOS token."
     for t in ('<|endoftext|>', tokenizer.bos_token, tokenizer.eos_token):
         if t is not None and t in tokenizer.get_vocab(): return tokenizer.convert_tokens_to_ids(t)
-    raise ValueError("The tokenizer has no <|endoftext|>, BOS or EOS token to start a sentence with: set tokenizer.bos_token.")
+    raise BadInputError("The tokenizer has no <|endoftext|>, BOS or EOS token to start a sentence with: set tokenizer.bos_token.")
 
 @torch.no_grad()
 def sentence_logprobs(model, # a causal LM (Hugging Face `...ForCausalLM`, or any module returning `.logits`)
@@ -40,12 +41,12 @@ def sentence_logprobs(model, # a causal LM (Hugging Face `...ForCausalLM`, or an
                      ) -> np.ndarray:
     "log p(sentence) under `model`: the sum of every token's log-probability given the tokens before it, after a start token."
     sentences = list(sentences)
-    if not sentences: raise ValueError("No sentences to score: pass at least one.")
-    if any(not isinstance(x, str) or not x.strip() for x in sentences): raise ValueError("Every sentence must be a non-empty string.")
+    if not sentences: raise BadInputError("No sentences to score: pass at least one.")
+    if any(not isinstance(x, str) or not x.strip() for x in sentences): raise BadInputError("Every sentence must be a non-empty string.")
     start, dev = _start_id(tokenizer), next(model.parameters()).device
     ids = [[start, *tokenizer(x, add_special_tokens=False)['input_ids']] for x in sentences]
     if max(map(len, ids)) > max_len:
-        raise ValueError(f"A sentence has {max(map(len, ids)) - 1} tokens, above max_len={max_len}: raise max_len.")
+        raise BadInputError(f"A sentence has {max(map(len, ids)) - 1} tokens, above max_len={max_len}: raise max_len.")
     model.eval()
     out = np.zeros(len(ids))
     order = np.argsort([len(r) for r in ids])  # similar lengths together: less padding
@@ -100,7 +101,7 @@ def layer_dropped(model, # a Hugging Face decoder (Llama, SmolLM2, ...) with `mo
     keep = [int(i) for i in keep]
     n = len(model.model.layers)
     if not keep or any(not 0 <= i < n for i in keep) or keep != sorted(set(keep)):
-        raise ValueError(f"keep={keep} must be increasing, distinct layer indices in [0, {n}).")
+        raise BadInputError(f"keep={keep} must be increasing, distinct layer indices in [0, {n}).")
     student = copy.deepcopy(model)
     student.model.layers = nn.ModuleList([student.model.layers[i] for i in keep])
     for j, layer in enumerate(student.model.layers): layer.self_attn.layer_idx = j  # the KV cache indexes layers by position
@@ -117,7 +118,7 @@ def topk_targets(model, # the teacher, a causal LM
                  batch_size:int=16,
                 ) -> tuple:
     "The teacher's `k` most likely next tokens at every position, and their log-probabilities: ([n, L, k] ids, [n, L, k] float16)."
-    if input_ids.shape != attention_mask.shape: raise ValueError("input_ids and attention_mask differ in shape.")
+    if input_ids.shape != attention_mask.shape: raise BadInputError("input_ids and attention_mask differ in shape.")
     model.eval()
     dev, ids, lps = next(model.parameters()).device, [], []
     for i in range(0, len(input_ids), batch_size):
@@ -134,13 +135,13 @@ def topk_kd_loss(student_logits:torch.Tensor, # [B, L, V]
     """KL from the teacher's top-k distribution (renormalised over its k tokens) to the student's, summed over those
     tokens and averaged over the masked positions. Zero only when the student puts the teacher's renormalised mass on them."""
     if student_logits.shape[:2] != ids.shape[:2] or ids.shape != logp.shape or mask.shape != ids.shape[:2]:
-        raise ValueError(f"shapes differ: logits {tuple(student_logits.shape)}, ids {tuple(ids.shape)}, "
+        raise BadInputError(f"shapes differ: logits {tuple(student_logits.shape)}, ids {tuple(ids.shape)}, "
                          f"logp {tuple(logp.shape)}, mask {tuple(mask.shape)}.")
     p = logp.float().log_softmax(-1)  # renormalise over the k kept tokens
     q = student_logits.float().log_softmax(-1).gather(-1, ids)
     kl = (p.exp() * (p - q)).sum(-1)
     m = mask.float()
-    if m.sum() == 0: raise ValueError("The mask selects no position.")
+    if m.sum() == 0: raise BadInputError("The mask selects no position.")
     return (kl * m).sum() / m.sum()
 
 # %% ../nbs/41_bias_distillation.ipynb #820e5db8
@@ -150,9 +151,9 @@ def next_token_loss(logits:torch.Tensor, # [B, L, V] a causal LM's logits
                    ) -> torch.Tensor:
     "Cross-entropy of every real token given the ones before it (hard next-token labels), averaged over the predicted tokens."
     if logits.shape[:2] != input_ids.shape or mask.shape != input_ids.shape:
-        raise ValueError(f"shapes differ: logits {tuple(logits.shape)}, input_ids {tuple(input_ids.shape)}, mask {tuple(mask.shape)}.")
+        raise BadInputError(f"shapes differ: logits {tuple(logits.shape)}, input_ids {tuple(input_ids.shape)}, mask {tuple(mask.shape)}.")
     m = mask[:, 1:].float()
-    if m.sum() == 0: raise ValueError("No token to predict: every row needs at least two real tokens.")
+    if m.sum() == 0: raise BadInputError("No token to predict: every row needs at least two real tokens.")
     ce = F.cross_entropy(logits[:, :-1].float().flatten(0, 1), input_ids[:, 1:].flatten(), reduction='none')
     return (ce * m.flatten()).sum() / m.sum()
 
@@ -162,7 +163,7 @@ EXTRA_GENDER_PAIRS = [('actress', 'actor'), ('actresses', 'actors'), ('wife', 'h
 
 def _word_pairs(pairs) -> list:
     pairs = list(gender_pairs()) + EXTRA_GENDER_PAIRS if pairs is None else list(pairs)
-    if not pairs: raise ValueError("No word pairs: pass (female, male) pairs such as [('she', 'he')].")
+    if not pairs: raise BadInputError("No word pairs: pass (female, male) pairs such as [('she', 'he')].")
     return [(f.lower(), m.lower()) for f, m in pairs if ' ' not in f and ' ' not in m]
 
 def swap_map(pairs=None, # (female, male) word pairs; default: `gender_pairs()` plus `EXTRA_GENDER_PAIRS`
@@ -185,7 +186,7 @@ def gender_swap(text:str, # a text
                 mapping:dict, # word -> counterpart, from `swap_map`
                ) -> str:
     "The counterfactual text: every gendered word replaced by its counterpart, keeping its case ('He' -> 'She')."
-    if not mapping: raise ValueError("The mapping is empty: build one with swap_map().")
+    if not mapping: raise BadInputError("The mapping is empty: build one with swap_map().")
     def rep(mo):
         w = mo.group(0); r = mapping[w.lower()]
         return r.upper() if w.isupper() and len(w) > 1 else r[0].upper() + r[1:] if w[0].isupper() else r
@@ -196,7 +197,7 @@ def gender_group(text:str, # a text
                  male:set, # male words (lower case)
                 ) -> str:
     "'female' or 'male' when the text mentions only that gender's words, 'both', or 'none'."
-    if female & male: raise ValueError(f"Words in both lists: {sorted(female & male)[:5]}: a word can mark one gender only.")
+    if female & male: raise BadInputError(f"Words in both lists: {sorted(female & male)[:5]}: a word can mark one gender only.")
     words = {w.lower() for w in re.findall(r"[A-Za-z]+", text)}
     f, m = bool(words & female), bool(words & male)
     return 'both' if f and m else 'female' if f else 'male' if m else 'none'
@@ -207,7 +208,7 @@ def counterfactual_penalty(logits:torch.Tensor, # [B, C] a classifier's logits o
                           ) -> torch.Tensor:
     "Half the squared distance between the two predicted distributions, averaged over the batch (0: the gender swap changes nothing)."
     if logits.shape != cf_logits.shape:
-        raise ValueError(f"logits {tuple(logits.shape)} and cf_logits {tuple(cf_logits.shape)} differ: pass one counterfactual per text.")
+        raise BadInputError(f"logits {tuple(logits.shape)} and cf_logits {tuple(cf_logits.shape)} differ: one counterfactual per text.")
     if logits.shape[0] == 0: return logits.sum() * 0
     return 0.5 * (logits.softmax(-1) - cf_logits.softmax(-1)).pow(2).sum(-1).mean()
 
@@ -217,8 +218,10 @@ def counterfactual_bias(p, # [n] P(positive) on texts
                        ) -> dict:
     "flip: share of texts whose predicted class changes with the swap; gap: mean |change| of P(positive)."
     p, p_cf = np.asarray(p, dtype=float), np.asarray(p_cf, dtype=float)
-    if p.shape != p_cf.shape or p.ndim != 1: raise ValueError(f"p {p.shape} and p_cf {p_cf.shape} must be 1-d and of the same length.")
-    if p.size == 0: raise ValueError("No texts with a counterfactual: nothing to measure.")
+    if p.shape != p_cf.shape or p.ndim != 1: raise BadInputError(f"p {p.shape} and p_cf {p_cf.shape} must be 1-d and of the same length.")
+    if p.size == 0: raise BadInputError("No texts with a counterfactual: nothing to measure.")
+    if not (np.isfinite(p).all() and np.isfinite(p_cf).all()) or p.min() < 0 or p.max() > 1 or p_cf.min() < 0 or p_cf.max() > 1:
+        raise BadInputError("p and p_cf must be probabilities in [0, 1], without NaN: pass softmax outputs, not logits.")
     return dict(flip=float(((p > 0.5) != (p_cf > 0.5)).mean()), gap=float(np.abs(p - p_cf).mean()))
 
 def group_bias(y_true, y_pred, # true and predicted labels (0/1)
@@ -226,8 +229,8 @@ def group_bias(y_true, y_pred, # true and predicted labels (0/1)
               ) -> dict:
     "fairlearn's demographic parity and equalized odds differences, and accuracy per group (MetricFrame)."
     y_true, y_pred, groups = np.asarray(y_true), np.asarray(y_pred), np.asarray(groups)
-    if not len(y_true) == len(y_pred) == len(groups): raise ValueError("y_true, y_pred and groups need one entry per text each.")
-    if len(np.unique(groups)) < 2: raise ValueError("Group metrics need at least two groups: pass texts of both genders.")
+    if not len(y_true) == len(y_pred) == len(groups): raise BadInputError("y_true, y_pred and groups need one entry per text each.")
+    if len(np.unique(groups)) < 2: raise BadInputError("Group metrics need at least two groups: pass texts of both genders.")
     mf = MetricFrame(metrics=accuracy_score, y_true=y_true, y_pred=y_pred, sensitive_features=groups)
     return dict(dp=float(demographic_parity_difference(y_true, y_pred, sensitive_features=groups)),
                 eo=float(equalized_odds_difference(y_true, y_pred, sensitive_features=groups)),
@@ -242,7 +245,7 @@ def input_word_vectors(model, # a Hugging Face model with `get_input_embeddings(
                       ) -> WordVectors:
     "Static word vectors from a model's input embeddings: the mean of the embeddings of the word's tokens (with a leading space)."
     words = list(dict.fromkeys(words))
-    if not words: raise ValueError("No words to embed.")
+    if not words: raise BadInputError("No words to embed.")
     E = model.get_input_embeddings().weight.float()
     vecs = [E[tokenizer(' ' + w, add_special_tokens=False)['input_ids']].mean(0) for w in words]
     return WordVectors(name, words, torch.stack(vecs).cpu().numpy())

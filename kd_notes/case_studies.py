@@ -8,6 +8,7 @@ import math
 
 import torch
 
+from .core import BadInputError
 from .data import require_hub
 from .interp import answer_logits, answer_scores
 
@@ -24,8 +25,8 @@ def answer_attributions(model, # a TransformerLens `HookedTransformer` that answ
     """Integrated Gradients (captum `LayerIntegratedGradients` on the token embeddings) of the logit difference between
     the `target` answer and the other one. Returns (attributions [n, P], convergence deltas [n])."""
     from captum.attr import LayerIntegratedGradients
-    if len(answers) != 2: raise ValueError(f"answers {list(answers)}: pass exactly two answer token ids.")
-    if rows.ndim != 2: raise ValueError(f"rows of shape {tuple(rows.shape)}: expected [n, pos].")
+    if len(answers) != 2: raise BadInputError(f"answers {list(answers)}: pass exactly two answer token ids.")
+    if rows.ndim != 2: raise BadInputError(f"rows of shape {tuple(rows.shape)}: expected [n, pos].")
     model.eval()
     sign = lambda t: (2 * torch.as_tensor(t) - 1).float()  # +1 explains answers[1] over answers[0], -1 the reverse
     def f(tokens, s): return (answer_scores(model(tokens), answers) @ torch.tensor([-1.0, 1.0])) * s
@@ -45,9 +46,9 @@ def interpretability_index(n_teacher:int, n_student:int, # sizes of the teacher 
                            acc_teacher:float, acc_student:float, # accuracies as fractions in [0, 1]
                           ) -> float:
     "The essay's I = log(N_T / N_S) - (acc_T - acc_S): natural log of the size ratio minus the accuracy drop."
-    if min(n_teacher, n_student) <= 0: raise ValueError(f"sizes {n_teacher}, {n_student} must be positive.")
+    if min(n_teacher, n_student) <= 0: raise BadInputError(f"sizes {n_teacher}, {n_student} must be positive.")
     if not all(0 <= a <= 1 for a in (acc_teacher, acc_student)):
-        raise ValueError(f"accuracies {acc_teacher}, {acc_student} must be fractions in [0, 1], not percentages.")
+        raise BadInputError(f"accuracies {acc_teacher}, {acc_student} must be fractions in [0, 1], not percentages.")
     return math.log(n_teacher / n_student) - (acc_teacher - acc_student)
 
 # %% ../nbs/60_case_studies.ipynb #4d6f9c49
@@ -63,7 +64,7 @@ def hub_case(name:str, # 'legal' or 'clip'
              n:int|None=None, # rows of the dataset's train split to load (None: all)
             ) -> dict:
     "The models and data of one of the essay's hub-only cases, loaded from the Hugging Face hub (fails fast offline)."
-    if name not in HUB_CASES: raise ValueError(f"Unknown case {name!r}: choose one of {', '.join(HUB_CASES)}.")
+    if name not in HUB_CASES: raise BadInputError(f"Unknown case {name!r}: choose one of {', '.join(HUB_CASES)}.")
     c = HUB_CASES[name]
     for repo in (c['teacher'], c['student'], c['dataset'][0]):
         require_hub(repo, 'the shipped case studies of this chapter (MNIST CNNs, Rotten Tomatoes language models)')

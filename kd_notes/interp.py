@@ -13,7 +13,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from .core import set_seed
+from .core import set_seed, BadInputError
 from .data import DataSplits
 from .distill import DistillConfig, DistillSet, distill, distill_loss
 from .models import SmallCNN, jitter, predict_images, train_image_classifier
@@ -34,11 +34,11 @@ def prompt_rows(tokenizer, # a Hugging Face tokenizer with an `eos_token` (used 
     "Each text's first `n_ctx - 1` tokens, left-padded with the end-of-text token, then the `question` token: [n, n_ctx]."
     q = tokenizer.convert_tokens_to_ids(question)
     if q is None or q == tokenizer.unk_token_id or tokenizer.convert_ids_to_tokens(q) != question:
-        raise ValueError(f"{question!r} is not a token of the tokenizer: add it with tokenizer.add_special_tokens(...).")
-    if tokenizer.eos_token_id is None: raise ValueError("The tokenizer has no eos_token to pad with: set one.")
-    if n_ctx < 2: raise ValueError(f"n_ctx={n_ctx}: a row needs at least one text token and the question.")
+        raise BadInputError(f"{question!r} is not a token of the tokenizer: add it with tokenizer.add_special_tokens(...).")
+    if tokenizer.eos_token_id is None: raise BadInputError("The tokenizer has no eos_token to pad with: set one.")
+    if n_ctx < 2: raise BadInputError(f"n_ctx={n_ctx}: a row needs at least one text token and the question.")
     texts = list(texts)
-    if not texts: raise ValueError("No texts: pass at least one.")
+    if not texts: raise BadInputError("No texts: pass at least one.")
     rows = torch.full((len(texts), n_ctx), tokenizer.eos_token_id, dtype=torch.long)
     for i, ids in enumerate(tokenizer(texts, add_special_tokens=False)['input_ids']):
         ids = ids[:n_ctx - 1]
@@ -54,11 +54,11 @@ def answer_lm_loss(answer_weight:float=1.0, # weight of the answer token's loss 
                   ):
     """A `loss_fn` for `distill` on rows of [text, question, answer] tokens: `distill_loss` over every next-token position
     that does not predict padding, plus `answer_weight` times the same loss on the answer alone (the last position)."""
-    if answer_weight < 0: raise ValueError(f"answer_weight={answer_weight} must be >= 0.")
+    if answer_weight < 0: raise BadInputError(f"answer_weight={answer_weight} must be >= 0.")
     def loss_fn(logits, batch):
         x, tl = batch['inputs'], batch.get('teacher_logits')
         if logits.ndim != 3 or logits.shape[:2] != x.shape:
-            raise ValueError(f"logits {tuple(logits.shape)} for tokens {tuple(x.shape)}: expected [batch, pos, vocab] from a causal LM.")
+            raise BadInputError(f"logits {tuple(logits.shape)} for tokens {tuple(x.shape)}: expected [batch, pos, vocab] from a causal LM.")
         a = alpha if tl is not None else 0.0
         keep = x[:, 1:] != pad_id if pad_id is not None else torch.ones_like(x[:, 1:], dtype=torch.bool)
         pick = lambda t, m: None if t is None else t[:, :-1][m]
@@ -74,10 +74,10 @@ def answer_scores(logits:torch.Tensor, # [B, P, V] (the last position is read) o
                  ) -> torch.Tensor:
     "The logits of the answer tokens at the last position: [B, n_answers], a classifier read off a language model."
     if logits.ndim == 3: logits = logits[:, -1]
-    if logits.ndim != 2: raise ValueError(f"logits of shape {tuple(logits.shape)}: expected [batch, pos, vocab] or [batch, vocab].")
+    if logits.ndim != 2: raise BadInputError(f"logits of shape {tuple(logits.shape)}: expected [batch, pos, vocab] or [batch, vocab].")
     answers = torch.as_tensor(answers, device=logits.device)
     if len(answers) < 2 or answers.max() >= logits.shape[-1] or answers.min() < 0:
-        raise ValueError(f"answers {answers.tolist()} must be at least two token ids below the vocabulary size {logits.shape[-1]}.")
+        raise BadInputError(f"answers {answers.tolist()} must be at least two token ids below the vocabulary size {logits.shape[-1]}.")
     return logits[:, answers]
 
 @torch.no_grad()
@@ -132,7 +132,9 @@ def logit_lens(model, # a TransformerLens `HookedTransformer`
               ) -> torch.Tensor:
     """Logits decoded from the residual stream after each block (0 = the embeddings) through the final layer norm and the
     unembedding: [n_layers + 1, B, P, d_vocab]. The last entry is the model's own output."""
-    if tokens.ndim != 2: raise ValueError(f"tokens of shape {tuple(tokens.shape)}: expected [batch, pos].")
+    if tokens.ndim != 2: raise BadInputError(f"tokens of shape {tuple(tokens.shape)}: expected [batch, pos].")
+    if tokens.shape[1] > model.cfg.n_ctx:
+        raise BadInputError(f"Rows of {tokens.shape[1]} tokens exceed the model's context n_ctx={model.cfg.n_ctx}: crop them to n_ctx.")
     model.eval()
     last = f'blocks.{model.cfg.n_layers - 1}.hook_resid_post'
     _, cache = model.run_with_cache(tokens.to(model.cfg.device), names_filter=lambda n: n.endswith('hook_resid_pre') or n == last)
@@ -148,7 +150,7 @@ def lens_agreement(model, # a TransformerLens `HookedTransformer`
     """Per layer of the logit lens: the share of non-padding positions whose top-1 token matches the final layer's
     (`token_agreement`) and, with `answers`, the share of answers that match the final answer (`answer_agreement`) and
     the label (`answer_accuracy`)."""
-    if len(tokens) == 0: raise ValueError("No token rows: pass at least one.")
+    if len(tokens) == 0: raise BadInputError("No token rows: pass at least one.")
     hits, n, ans = torch.zeros(model.cfg.n_layers + 1), 0, []
     for i in range(0, len(tokens), batch_size):
         t = tokens[i:i + batch_size]
@@ -175,13 +177,13 @@ def logit_diff_metric(clean_logits:torch.Tensor, # [B, P, V] logits of the clean
     run scores 0 and the clean run 1."""
     right, wrong = torch.as_tensor(right), torch.as_tensor(wrong)
     if right.shape != (len(clean_logits),) or wrong.shape != right.shape:
-        raise ValueError(f"right {tuple(right.shape)} and wrong {tuple(wrong.shape)} need one token id per row ({len(clean_logits)}).")
+        raise BadInputError(f"right {tuple(right.shape)} and wrong {tuple(wrong.shape)} need one token id per row ({len(clean_logits)}).")
     def ld(logits):
         last, r = logits[:, -1], torch.arange(len(logits), device=logits.device)
         return (last[r, right.to(last.device)] - last[r, wrong.to(last.device)]).mean()
     clean, corrupt = ld(clean_logits).item(), ld(corrupt_logits).item()
     if abs(clean - corrupt) < 1e-6:
-        raise ValueError(f"The clean and corrupted runs have the same logit difference ({clean:.3g}): pick pairs the model tells apart.")
+        raise BadInputError(f"The clean and corrupted runs have the same logit difference ({clean:.3g}): pick pairs the model tells apart.")
     return lambda logits: (ld(logits) - corrupt) / (clean - corrupt)
 
 # %% ../nbs/50_interp_tools.ipynb #36dd822f
@@ -203,7 +205,7 @@ def patch_effects(model, # a TransformerLens `HookedTransformer`
     `resid_pre`, `attn_out`, `mlp_out` [n_layers, P] per layer and position, and `heads` [n_layers, n_heads]."""
     from transformer_lens import patching
     if clean.shape != corrupt.shape or clean.ndim != 2:
-        raise ValueError(f"clean {tuple(clean.shape)} and corrupted {tuple(corrupt.shape)} rows must share one [batch, pos] shape.")
+        raise BadInputError(f"clean {tuple(clean.shape)} and corrupted {tuple(corrupt.shape)} rows must share one [batch, pos] shape.")
     model.eval()
     clean, corrupt = clean.to(model.cfg.device), corrupt.to(model.cfg.device)
     with torch.no_grad(), _no_tqdm():
@@ -228,9 +230,9 @@ def swap_pairs(tokenizer, # the model's tokenizer (rows as in `prompt_rows`)
     for w, r in swaps.items():
         a, b = (tokenizer(' ' + x, add_special_tokens=False)['input_ids'] for x in (w, r))
         if len(a) == 1 and len(b) == 1: single[a[0]] = (b[0], w, r)
-    if not single: raise ValueError("No word of `swaps` and its replacement are both single tokens of this tokenizer: pick common words.")
+    if not single: raise BadInputError("No word of `swaps` and its replacement are both single tokens of this tokenizer: use common words.")
     pos = n_ctx - 2 - after
-    if pos < 0: raise ValueError(f"n_ctx={n_ctx} leaves no room for the word and {after} tokens after it.")
+    if pos < 0: raise BadInputError(f"n_ctx={n_ctx} leaves no room for the word and {after} tokens after it.")
     q = prompt_rows(tokenizer, ['.'], n_ctx, question)[0, -1]
     clean, corrupt, info = [], [], []
     for i, ids in enumerate(tokenizer(list(texts), add_special_tokens=False)['input_ids']):
@@ -243,7 +245,7 @@ def swap_pairs(tokenizer, # the model's tokenizer (rows as in `prompt_rows`)
         bad = row.clone(); bad[pos] = single[ids[j]][0]
         clean.append(row); corrupt.append(bad)
         info.append(dict(text=i, word=single[ids[j]][1], swap=single[ids[j]][2]))
-    if not clean: raise ValueError(f"None of the {len(list(texts))} texts has a word of `swaps` followed by {after} tokens.")
+    if not clean: raise BadInputError(f"None of the {len(list(texts))} texts has a word of `swaps` followed by {after} tokens.")
     return torch.stack(clean), torch.stack(corrupt), pd.DataFrame(info)
 
 # %% ../nbs/50_interp_tools.ipynb #ba694c15
@@ -255,7 +257,7 @@ def gradcam(model:nn.Module, # an image classifier
     """Grad-CAM by captum's `LayerGradCam`: ReLU of the layer's channels weighted by their mean gradient, upsampled
     (bilinear) to the image size: [B, H, W]."""
     from captum.attr import LayerAttribution, LayerGradCam
-    if x.ndim != 4: raise ValueError(f"Images must be [batch, channels, height, width], got shape {tuple(x.shape)}.")
+    if x.ndim != 4: raise BadInputError(f"Images must be [batch, channels, height, width], got shape {tuple(x.shape)}.")
     model.eval()
     out = []
     for i in range(0, len(x), batch_size):
@@ -270,7 +272,7 @@ def patch_scores(maps:torch.Tensor, # pixel maps [B, H, W] (or [B, C, H, W], sum
                 ) -> torch.Tensor:
     "Pixel attributions summed per `patch` x `patch` square, in the patch order of `kd_notes.rationales`: [B, n_patches]."
     if maps.ndim == 4: maps = maps.sum(1)
-    if maps.ndim != 3: raise ValueError(f"maps of shape {tuple(maps.shape)}: expected [batch, height, width].")
+    if maps.ndim != 3: raise BadInputError(f"maps of shape {tuple(maps.shape)}: expected [batch, height, width].")
     patch_positions(maps[:, None], patch)
     return F.avg_pool2d(maps[:, None].float(), patch).flatten(1) * patch * patch
 
@@ -287,11 +289,11 @@ def deletion_curve(model:nn.Module, # an image classifier
                    batch_size:int=256) -> torch.Tensor:
     """p(y) as the top-ranked patches are blacked out (deletion) or revealed on a black image (insertion):
     [len(fractions), B]. A faithful ranking makes the deletion curve fall fast and the insertion curve rise fast."""
-    if mode not in ('deletion', 'insertion'): raise ValueError(f"mode={mode!r}: use 'deletion' or 'insertion'.")
+    if mode not in ('deletion', 'insertion'): raise BadInputError(f"mode={mode!r}: use 'deletion' or 'insertion'.")
     valid = patch_positions(x, patch)
-    if scores.shape != valid.shape: raise ValueError(f"scores {tuple(scores.shape)} for {valid.shape[1]} patches of {len(x)} images.")
+    if scores.shape != valid.shape: raise BadInputError(f"scores {tuple(scores.shape)} for {valid.shape[1]} patches of {len(x)} images.")
     fr = [float(f) for f in fractions]
-    if any(not 0 <= f <= 1 for f in fr): raise ValueError(f"fractions {fr} must lie in [0, 1].")
+    if any(not 0 <= f <= 1 for f in fr): raise BadInputError(f"fractions {fr} must lie in [0, 1].")
     y = predict_images(model, x, batch_size).argmax(-1) if y is None else torch.as_tensor(np.asarray(y)).long()
     rows = []
     for f in fr:
@@ -304,14 +306,14 @@ def curve_auc(curve:torch.Tensor, # [n_fractions, B], e.g. from `deletion_curve`
               fractions=FRACTIONS) -> torch.Tensor:
     "Area under each example's curve over the fractions (trapezoid rule): [B]."
     fr = np.asarray(fractions, dtype=float)
-    if len(curve) != len(fr): raise ValueError(f"{len(curve)} curve points for {len(fr)} fractions.")
+    if len(curve) != len(fr): raise BadInputError(f"{len(curve)} curve points for {len(fr)} fractions.")
     return torch.as_tensor(np.trapezoid(curve.numpy(), fr, axis=0))
 
 # %% ../nbs/50_interp_tools.ipynb #01a3b5dc
 def channels_of(spec) -> list:
     "Channel widths from a settings value such as '32,64' (or a list of ints): [32, 64]."
     ch = [int(c) for c in (spec if isinstance(spec, (list, tuple)) else str(spec).replace(' ', '').split(',')) if str(c)]
-    if not ch or min(ch) < 1: raise ValueError(f"{spec!r}: give one positive channel width per conv block, e.g. '32,64'.")
+    if not ch or min(ch) < 1: raise BadInputError(f"{spec!r}: give one positive channel width per conv block, e.g. '32,64'.")
     return ch
 
 def cached_cnn(name:str, # cache name, e.g. 'interp-cnn-teacher'

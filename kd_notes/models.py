@@ -16,6 +16,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from huggingface_hub import PyTorchModelHubMixin
 
+from .core import BadInputError
 from .data import DataSplits
 from .distill import DistillConfig, DistillSet, distill
 
@@ -35,8 +36,11 @@ class MLP(nn.Module, PyTorchModelHubMixin):
         super().__init__()
         layers, d = [nn.Flatten(), nn.Dropout(input_dropout)], in_features
         for h in hidden: layers += [nn.Linear(d, h), nn.ReLU(), nn.Dropout(dropout)]; d = h
-        self.net = nn.Sequential(*layers, nn.Linear(d, n_classes))
-    def forward(self, x): return self.net(x)
+        self.net, self.in_features = nn.Sequential(*layers, nn.Linear(d, n_classes)), in_features
+    def forward(self, x):
+        if x.ndim < 2 or x[0].numel() != self.in_features:
+            raise BadInputError(f"inputs of shape {tuple(x.shape)}: this MLP reads {self.in_features} values per example.")
+        return self.net(x)
 
 # %% ../nbs/02_models.ipynb #71cf2c84
 class SmallCNN(nn.Module, PyTorchModelHubMixin):
@@ -47,7 +51,11 @@ class SmallCNN(nn.Module, PyTorchModelHubMixin):
         for h in channels: blocks += [nn.Conv2d(c, h, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2)]; c = h
         self.features = nn.Sequential(*blocks)
         self.head = nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Dropout(dropout), nn.Linear(c, n_classes))
-    def forward(self, x): return self.head(self.features(x))
+        self.in_chans = in_chans
+    def forward(self, x):
+        if x.ndim != 4 or x.shape[1] != self.in_chans:
+            raise BadInputError(f"inputs of shape {tuple(x.shape)}: this CNN reads images [batch, {self.in_chans}, height, width].")
+        return self.head(self.features(x))
 
 # %% ../nbs/02_models.ipynb #47e3690c
 class TinyViT(nn.Module, PyTorchModelHubMixin):
@@ -55,9 +63,9 @@ class TinyViT(nn.Module, PyTorchModelHubMixin):
     def __init__(self, image_size:int=28, patch_size:int=7, in_chans:int=1, n_classes:int=10,
                  d_model:int=64, n_layers:int=2, n_heads:int=4, dropout:float=0.0):
         super().__init__()
-        if image_size % patch_size: raise ValueError(f"image_size {image_size} is not a multiple of patch_size {patch_size}.")
-        if d_model % n_heads: raise ValueError(f"d_model={d_model} is not divisible by n_heads={n_heads}: pick n_heads that divide it.")
-        self.n_patches = (image_size // patch_size) ** 2
+        if image_size % patch_size: raise BadInputError(f"image_size {image_size} is not a multiple of patch_size {patch_size}.")
+        if d_model % n_heads: raise BadInputError(f"d_model={d_model} is not divisible by n_heads={n_heads}: pick n_heads that divide it.")
+        self.n_patches, self.image_shape = (image_size // patch_size) ** 2, (in_chans, image_size, image_size)
         self.patch = nn.Conv2d(in_chans, d_model, patch_size, stride=patch_size)
         self.cls = nn.Parameter(torch.zeros(1, 1, d_model))
         self.pos = nn.Parameter(torch.randn(1, self.n_patches + 1, d_model) * 0.02)
@@ -67,10 +75,12 @@ class TinyViT(nn.Module, PyTorchModelHubMixin):
 
     def patch_states(self, x, patch_mask=None):
         "The encoder's normalised states [B, 1 + n_patches, d]: the class token first, then one per patch."
+        if x.ndim != 4 or tuple(x.shape[1:]) != self.image_shape:
+            raise BadInputError(f"images of shape {tuple(x.shape)}: this ViT reads [batch, {', '.join(map(str, self.image_shape))}].")
         t = self.patch(x).flatten(2).transpose(1, 2)  # [B, n_patches, d]
         if patch_mask is not None:
             if patch_mask.shape != t.shape[:2]:
-                raise ValueError(f"patch_mask has shape {tuple(patch_mask.shape)}; expected {tuple(t.shape[:2])} (batch, patches).")
+                raise BadInputError(f"patch_mask has shape {tuple(patch_mask.shape)}; expected {tuple(t.shape[:2])} (batch, patches).")
             t = t * patch_mask.unsqueeze(-1).to(t.dtype)
         t = torch.cat([self.cls.expand(len(t), -1, -1), t], 1) + self.pos
         return self.norm(self.encoder(t))
@@ -83,7 +93,7 @@ class TinyTransformer(nn.Module, PyTorchModelHubMixin):
     def __init__(self, vocab_size:int, n_classes:int=2, d_model:int=64, n_layers:int=2, n_heads:int=4,
                  max_len:int=128, dropout:float=0.1, pad_id:int=0):
         super().__init__()
-        if d_model % n_heads: raise ValueError(f"d_model={d_model} is not divisible by n_heads={n_heads}: pick n_heads that divide it.")
+        if d_model % n_heads: raise BadInputError(f"d_model={d_model} is not divisible by n_heads={n_heads}: pick n_heads that divide it.")
         self.pad_id, self.max_len = pad_id, max_len
         self.embed = nn.Embedding(vocab_size, d_model, padding_idx=pad_id)
         self.pos = nn.Embedding(max_len, d_model)
@@ -94,7 +104,7 @@ class TinyTransformer(nn.Module, PyTorchModelHubMixin):
     def token_states(self, input_ids, attention_mask=None, token_mask=None, **_):
         "The encoder's normalised states [B, L, d]; `token_mask` [B, L] in [0, 1] scales token embeddings (rationale masking)."
         if input_ids.shape[1] > self.max_len:
-            raise ValueError(f"Sequences of {input_ids.shape[1]} tokens exceed max_len={self.max_len}: truncate when tokenizing.")
+            raise BadInputError(f"Sequences of {input_ids.shape[1]} tokens exceed max_len={self.max_len}: truncate when tokenizing.")
         mask = attention_mask if attention_mask is not None else (input_ids != self.pad_id).long()
         h = self.embed(input_ids)
         if token_mask is not None: h = h * token_mask.unsqueeze(-1).to(h.dtype)
@@ -124,7 +134,7 @@ def hooked_lm(d_vocab:int, n_ctx:int=64, d_model:int=64, n_layers:int=2, n_heads
               tokenizer=None, act_fn:str='gelu', seed:int|None=0):
     "A small TransformerLens `HookedTransformer` language model (all activations reachable through hooks)."
     from transformer_lens import HookedTransformer, HookedTransformerConfig
-    if d_model % n_heads: raise ValueError(f"d_model={d_model} must be a multiple of n_heads={n_heads}.")
+    if d_model % n_heads: raise BadInputError(f"d_model={d_model} must be a multiple of n_heads={n_heads}.")
     cfg = HookedTransformerConfig(n_layers=n_layers, d_model=d_model, d_head=d_model // n_heads, n_heads=n_heads,
                                   d_mlp=d_mlp or 4 * d_model, d_vocab=d_vocab, n_ctx=n_ctx, act_fn=act_fn,
                                   tokenizer_name=None, seed=seed, device='cpu')
@@ -136,7 +146,7 @@ def jitter(x:torch.Tensor, max_shift:int=2, generator:torch.Generator|None=None)
     if max_shift == 0: return x
     if not torch.is_tensor(x) or x.ndim != 4:
         got = f'shape {tuple(x.shape)}' if torch.is_tensor(x) else type(x).__name__
-        raise ValueError(f"jitter shifts images [batch, channels, height, width]; got {got}: "
+        raise BadInputError(f"jitter shifts images [batch, channels, height, width]; got {got}: "
                          "add the missing axes first (x[:, None] for one channel).")
     B, C, H, W = x.shape
     p = max_shift
@@ -162,13 +172,13 @@ def predict_images(model:nn.Module, x, batch_size:int=512) -> torch.Tensor:
 def accuracy(logits:torch.Tensor, y) -> float:
     "Share of rows of `logits` whose argmax equals `y`."
     y = torch.as_tensor(np.asarray(y))
-    if len(logits) != len(y): raise ValueError(f"{len(logits)} predictions for {len(y)} labels.")
+    if len(logits) != len(y): raise BadInputError(f"{len(logits)} predictions for {len(y)} labels.")
     return (logits.argmax(-1) == y).float().mean().item()
 
 def train_image_classifier(model:nn.Module, data:DataSplits, epochs:int=10, lr:float=1e-3, batch_size:int=64,
                            max_shift:int=0, seed:int=0, desc:str='train') -> pd.DataFrame:
     "Train `model` from scratch on `data.train` (cross-entropy, optional jitter) with `distill`; one row per epoch (loss, valid_acc)."
-    if len(data.train) == 0: raise ValueError(f"{data.name} has an empty train split.")
+    if len(data.train) == 0: raise BadInputError(f"{data.name} has an empty train split.")
     valid = DistillSet(data.valid.x, data.valid.y) if len(data.valid) else None
     cfg = DistillConfig(epochs=epochs, lr=lr, batch_size=batch_size, alpha=0.0, seed=seed, restore_best=False)
     hist = distill(model, DistillSet(data.train.x, data.train.y), valid, config=cfg, desc=desc,

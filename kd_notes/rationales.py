@@ -15,13 +15,13 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from .core import logits_of, progress
+from .core import logits_of, progress, BadInputError
 
 # %% ../nbs/20_rationales.ipynb #33899aff
 def check_keep_rate(keep_rate) -> float:
     "`keep_rate` as a float, or a clear error: the share of tokens or patches a rationale keeps lies strictly between 0 and 1."
     if isinstance(keep_rate, bool) or not isinstance(keep_rate, (int, float)) or not 0 < keep_rate < 1:
-        raise ValueError(f"keep_rate={keep_rate!r} must be strictly between 0 and 1: it is the share of tokens or patches "
+        raise BadInputError(f"keep_rate={keep_rate!r} must be strictly between 0 and 1: it is the share of tokens or patches "
                          "a rationale keeps (the paper uses 0.1 for text, 0.15 for images).")
     return float(keep_rate)
 
@@ -29,7 +29,7 @@ def check_mask(mask, valid:torch.Tensor, name:str='mask') -> torch.Tensor:
     "`mask` as a bool tensor on the valid positions, or a clear error when its shape is not `valid`'s [batch, positions]."
     mask = torch.as_tensor(mask)
     if mask.shape != valid.shape:
-        raise ValueError(f"{name} has shape {tuple(mask.shape)}; expected {tuple(valid.shape)} (batch, positions): "
+        raise BadInputError(f"{name} has shape {tuple(mask.shape)}; expected {tuple(valid.shape)} (batch, positions): "
                          "one entry per token or image patch of each example.")
     return mask.bool() & valid.bool()
 
@@ -37,24 +37,27 @@ def check_mask(mask, valid:torch.Tensor, name:str='mask') -> torch.Tensor:
 def token_positions(inputs:dict, tokenizer) -> torch.Tensor:
     "The positions a text rationale may select: attended tokens that are not special ([CLS], [SEP], padding)."
     ids, att = inputs['input_ids'], inputs['attention_mask']
-    if ids.numel() == 0 or not att.bool().any(): raise ValueError("The inputs hold no tokens: an empty text has no rationale.")
+    if ids.numel() == 0 or not att.bool().any(): raise BadInputError("The inputs hold no tokens: an empty text has no rationale.")
     special = torch.isin(ids, torch.tensor(tokenizer.all_special_ids, device=ids.device))
-    return att.bool() & ~special
+    valid = att.bool() & ~special
+    empty = (~valid.any(1)).nonzero().flatten().tolist()
+    if empty: raise BadInputError(f"Row(s) {empty[:5]} hold no text token (only special tokens): an empty text has no rationale.")
+    return valid
 
 def patch_positions(x:torch.Tensor, patch:int) -> torch.Tensor:
     "All patches of a batch of images [B, C, H, W] cut into `patch` x `patch` squares: [B, (H/patch) * (W/patch)]."
-    if x.ndim != 4: raise ValueError(f"Images must be [batch, channels, height, width], got shape {tuple(x.shape)}.")
+    if x.ndim != 4: raise BadInputError(f"Images must be [batch, channels, height, width], got shape {tuple(x.shape)}.")
     H, W = x.shape[-2:]
-    if H % patch or W % patch: raise ValueError(f"Images of {H}x{W} do not split into {patch}x{patch} patches.")
+    if H % patch or W % patch: raise BadInputError(f"Images of {H}x{W} do not split into {patch}x{patch} patches.")
     return torch.ones(len(x), (H // patch) * (W // patch), dtype=torch.bool, device=x.device)
 
 # %% ../nbs/20_rationales.ipynb #76e94626
 def top_k_mask(scores:torch.Tensor, valid:torch.Tensor, keep_rate:float) -> torch.Tensor:
     "Keep the ceil(keep_rate * n) highest-scoring of the n valid positions of each row (at least one; ties by position)."
     p = check_keep_rate(keep_rate)
-    if scores.shape != valid.shape: raise ValueError(f"scores {tuple(scores.shape)} and valid {tuple(valid.shape)} differ in shape.")
+    if scores.shape != valid.shape: raise BadInputError(f"scores {tuple(scores.shape)} and valid {tuple(valid.shape)} differ in shape.")
     valid = valid.bool()
-    if not torch.isfinite(scores[valid]).all(): raise ValueError("scores contain NaN or inf on valid positions.")
+    if not torch.isfinite(scores[valid]).all(): raise BadInputError("scores contain NaN or inf on valid positions.")
     k = (valid.sum(1).float() * p).ceil().clamp(min=1)
     order = scores.float().masked_fill(~valid, -math.inf).argsort(dim=1, descending=True, stable=True)
     rank = torch.empty_like(order).scatter_(1, order, torch.arange(scores.shape[1], device=scores.device).expand_as(order).contiguous())
@@ -70,7 +73,7 @@ def _size(inputs) -> int:
 def upsample_patches(keep:torch.Tensor, size) -> torch.Tensor:
     "A [B, P] patch mask as a [B, 1, H, W] pixel mask (P must be a square number of patches tiling H x W)."
     g = math.isqrt(keep.shape[1])
-    if g * g != keep.shape[1]: raise ValueError(f"{keep.shape[1]} patches do not form a square grid.")
+    if g * g != keep.shape[1]: raise BadInputError(f"{keep.shape[1]} patches do not form a square grid.")
     return F.interpolate(keep.float().view(len(keep), 1, g, g), size=tuple(size), mode='nearest')
 
 @torch.no_grad()
@@ -80,7 +83,7 @@ def masked_probs(model:nn.Module, inputs, keep, valid:torch.Tensor, batch_size:i
     select-then-predict model) masks its own way."""
     keep = check_mask(keep, valid, 'keep')
     n = _size(inputs)
-    if n != len(valid): raise ValueError(f"{n} examples but {len(valid)} rows of positions.")
+    if n != len(valid): raise BadInputError(f"{n} examples but {len(valid)} rows of positions.")
     model.eval()
     dev = next(model.parameters()).device
     out = []
@@ -204,7 +207,7 @@ def token_attributions(model:nn.Module, inputs:dict, valid:torch.Tensor, method:
     its longest row. 0 outside `valid`."""
     from captum.attr import LayerIntegratedGradients, LayerGradientXActivation, FeatureAblation
     methods = ('ig', 'grad_x_input', 'occlusion')
-    if method not in methods: raise ValueError(f"method={method!r}: use one of {methods} or attention_rollout().")
+    if method not in methods: raise BadInputError(f"method={method!r}: use one of {methods} or attention_rollout().")
     model.eval()
     valid, ends = valid.bool(), _row_ends(inputs['attention_mask'])
     order, out = torch.argsort(ends, stable=True), torch.zeros(valid.shape)
@@ -255,7 +258,7 @@ def patch_attributions(model:nn.Module, x:torch.Tensor, patch:int, method:str='i
                        batch_size:int=256) -> torch.Tensor:
     "Importance of each `patch` x `patch` square for `target` by captum: 'ig' (from a black image) or 'occlusion' (patch set to 0)."
     from captum.attr import IntegratedGradients, Occlusion
-    if method not in ('ig', 'occlusion'): raise ValueError(f"method={method!r}: use 'ig' or 'occlusion'.")
+    if method not in ('ig', 'occlusion'): raise BadInputError(f"method={method!r}: use 'ig' or 'occlusion'.")
     patch_positions(x, patch)
     model.eval()
     out = []

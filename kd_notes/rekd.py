@@ -16,6 +16,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from .core import BadInputError
 from .distill import kd_loss, IGNORE, _check_T
 from .rationales import check_keep_rate, check_mask, top_k_mask
 
@@ -23,12 +24,12 @@ from .rationales import check_keep_rate, check_mask, top_k_mask
 def temperature(step:int, T0:float=5.0, gamma:float=1e-3, T_min:float=0.1) -> float:
     "T_k = max(T0 * exp(-gamma * k), T_min) at training step k: one schedule anneals the Gumbel noise and the KD temperature."
     _check_T(T0); _check_T(T_min)
-    if gamma < 0: raise ValueError(f"gamma={gamma} must be >= 0 (0 keeps T at T0).")
+    if gamma < 0: raise BadInputError(f"gamma={gamma} must be >= 0 (0 keeps T at T0).")
     return max(T0 * math.exp(-gamma * step), T_min)
 
 def gamma_for(total_steps:int, T0:float=5.0, T_min:float=0.1) -> float:
     "The decay that brings T from T0 to T_min in `total_steps` steps (the REKD code's choice)."
-    if total_steps < 1: raise ValueError(f"total_steps={total_steps} must be at least 1.")
+    if total_steps < 1: raise BadInputError(f"total_steps={total_steps} must be at least 1.")
     return math.log(T0 / T_min) / total_steps
 
 # %% ../nbs/21_rekd.ipynb #569dd81b
@@ -67,7 +68,7 @@ class RationaleModel(nn.Module):
     def __init__(self, selector:Selector, predictor:nn.Module, keep_rate:float, special_ids=(), T0:float=5.0,
                  gamma:float=0.0, T_min:float=0.1, predictor_lr:float|None=None, eval_select:str='top_k'):
         super().__init__()
-        if eval_select not in ('top_k', 'threshold'): raise ValueError(f"eval_select={eval_select!r}: use 'top_k' or 'threshold'.")
+        if eval_select not in ('top_k', 'threshold'): raise BadInputError(f"eval_select={eval_select!r}: use 'top_k' or 'threshold'.")
         self.eval_select = eval_select
         self.selector, self.predictor, self.keep_rate = selector, predictor, check_keep_rate(keep_rate)
         self.T0, self.gamma, self.T_min, self.predictor_lr = T0, gamma, T_min, predictor_lr
@@ -117,14 +118,14 @@ class RationaleModel(nn.Module):
 def selection_loss(mask:torch.Tensor, valid:torch.Tensor, keep_rate:float) -> torch.Tensor:
     "(mean number kept - keep_rate * mean number of valid positions)^2 over the batch: pulls the selector to the target keep-rate."
     p = check_keep_rate(keep_rate)
-    if mask.shape != valid.shape: raise ValueError(f"mask {tuple(mask.shape)} and valid {tuple(valid.shape)} differ in shape.")
+    if mask.shape != valid.shape: raise BadInputError(f"mask {tuple(mask.shape)} and valid {tuple(valid.shape)} differ in shape.")
     return (mask.sum(1).float().mean() - p * valid.sum(1).float().mean()) ** 2
 
 def rationale_kd_loss(student_keep:torch.Tensor, teacher_keep:torch.Tensor, valid:torch.Tensor, T:float=1.0) -> torch.Tensor:
     "KL(teacher || student) between the per-position keep/drop distributions at temperature T, summed over valid positions, batch mean."
     _check_T(T)
     if student_keep.shape != teacher_keep.shape or student_keep.shape[:2] != valid.shape or student_keep.shape[-1] != 2:
-        raise ValueError(f"Keep logits must both be [B, L, 2] over the same positions as valid {tuple(valid.shape)}; got student "
+        raise BadInputError(f"Keep logits must both be [B, L, 2] over the same positions as valid {tuple(valid.shape)}; got student "
                          f"{tuple(student_keep.shape)} and teacher {tuple(teacher_keep.shape)} (same tokenizer or patch grid?).")
     log_s, log_t = F.log_softmax(student_keep.float() / T, -1), F.log_softmax(teacher_keep.float() / T, -1)
     kl = (log_t.exp() * (log_t - log_s)).sum(-1).clamp_min(0)
@@ -146,10 +147,10 @@ class REKDConfig:
 
     def __post_init__(self):
         check_keep_rate(self.keep_rate)
-        if self.distil not in DISTIL: raise ValueError(f"distil={self.distil!r}: use one of {DISTIL}.")
-        if not 0 <= self.alpha <= 1: raise ValueError(f"alpha={self.alpha} must be in [0, 1].")
+        if self.distil not in DISTIL: raise BadInputError(f"distil={self.distil!r}: use one of {DISTIL}.")
+        if not 0 <= self.alpha <= 1: raise BadInputError(f"alpha={self.alpha} must be in [0, 1].")
         if self.distil == 'none' and not self.hard_labels:
-            raise ValueError("With distil='none' and no hard labels there is nothing to learn.")
+            raise BadInputError("With distil='none' and no hard labels there is nothing to learn.")
 
 def rekd_loss(out:RationaleOutput, batch:dict, cfg:REKDConfig) -> tuple:
     "The REKD loss of one batch from the student's output and the batch's labels, teacher logits and teacher keep logits."
@@ -161,7 +162,7 @@ def rekd_loss(out:RationaleOutput, batch:dict, cfg:REKDConfig) -> tuple:
     need = dict(rationale='teacher_keep_logits', prediction='teacher_logits')
     for part, key in need.items():
         if cfg.distil in ('both', part) and batch.get(key) is None:
-            raise ValueError(f"distil={cfg.distil!r} needs '{key}' in the transfer set (DistillSet(..., extras=...)).")
+            raise BadInputError(f"distil={cfg.distil!r} needs '{key}' in the transfer set (DistillSet(..., extras=...)).")
     kd_r = rationale_kd_loss(out.keep_logits, batch['teacher_keep_logits'], out.valid, T) if cfg.distil in ('both', 'rationale') else zero
     kd_y = kd_loss(out.logits, batch['teacher_logits'], T) if cfg.distil in ('both', 'prediction') else zero
     re = pred + cfg.lambda_sel * sel
@@ -193,7 +194,7 @@ def rationale_outputs(model:RationaleModel, inputs, batch_size:int=256) -> dict:
     model.eval()
     dev = next(model.parameters()).device
     n = len(next(iter(inputs.values()))) if isinstance(inputs, dict) else len(inputs)
-    if n == 0: raise ValueError("No inputs: the dataset is empty.")
+    if n == 0: raise BadInputError("No inputs: the dataset is empty.")
     parts = []
     for i in range(0, n, batch_size):
         x = {k: v[i:i + batch_size].to(dev) for k, v in inputs.items()} if isinstance(inputs, dict) else inputs[i:i + batch_size].to(dev)
@@ -204,6 +205,9 @@ def rationale_outputs(model:RationaleModel, inputs, batch_size:int=256) -> dict:
 
 def keep_rate_of(mask:torch.Tensor, valid:torch.Tensor) -> float:
     "The measured keep-rate: kept positions over valid positions, pooled over the examples."
+    mask, valid = torch.as_tensor(mask), torch.as_tensor(valid)
+    if mask.shape != valid.shape: raise BadInputError(f"mask {tuple(mask.shape)} and valid {tuple(valid.shape)} differ in shape.")
+    if not valid.bool().any(): raise BadInputError("No valid position: the keep-rate of nothing is undefined.")
     return float(mask[valid.bool()].float().mean())
 
 # %% ../nbs/21_rekd.ipynb #2e956bd1
@@ -211,7 +215,7 @@ def self_explanation(tokens:list, mask, valid, label:str, teacher_mask=None, max
     "One line that explains a prediction from its rationale, and how far it agrees with the teacher's (token F1)."
     mask, valid = torch.as_tensor(mask).bool(), torch.as_tensor(valid).bool()
     if len(tokens) != len(mask) or mask.shape != valid.shape:
-        raise ValueError(f"{len(tokens)} tokens for a mask of {len(mask)} and valid positions of {len(valid)}: give one of each per token.")
+        raise BadInputError(f"{len(tokens)} tokens for a mask of {len(mask)} and valid positions of {len(valid)}: one of each per token.")
     words = [tokens[i] for i in mask.nonzero().flatten().tolist()]
     shown = ', '.join(f"'{w}'" for w in words[:max_words]) + (', ...' if len(words) > max_words else '')
     line = f"{label} - kept {shown or 'nothing'} ({100 * mask.sum().item() / max(int(valid.sum()), 1):.0f}% of tokens)"
@@ -225,6 +229,8 @@ def highlight_html(tokens:list, mask, teacher_mask=None) -> str:
     "Tokens as HTML: the rationale in orange; with a teacher mask, tokens both kept are dark orange and teacher-only ones underlined."
     mask = torch.as_tensor(mask).bool().tolist()
     tm = torch.as_tensor(teacher_mask).bool().tolist() if teacher_mask is not None else [False] * len(mask)
+    if not len(tokens) == len(mask) == len(tm):
+        raise BadInputError(f"{len(tokens)} tokens, a mask of {len(mask)} and a teacher mask of {len(tm)}: pass one entry per token.")
     out = []
     for t, m, k in zip(tokens, mask, tm, strict=True):
         style = 'background:#f28e2b;color:white' if m and k else 'background:#ffbe7d' if m else ''

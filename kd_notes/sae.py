@@ -13,7 +13,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from scipy.optimize import linear_sum_assignment
 
-from .core import progress
+from .core import progress, BadInputError
 
 # %% auto #0
 __all__ = ['check_acts', 'activation_batches', 'sae_architectures', 'train_sae', 'sae_metrics', 'cosine_matrix',
@@ -27,11 +27,11 @@ def check_acts(acts, # activations or features, [rows, d]
     "`acts` as a finite float tensor [rows, d], or a clear error."
     acts = torch.as_tensor(acts)
     if acts.ndim != 2:
-        raise ValueError(f"{name} has shape {tuple(acts.shape)}; expected 2 dims [rows, d]. Flatten batch and position first "
+        raise BadInputError(f"{name} has shape {tuple(acts.shape)}; expected 2 dims [rows, d]. Flatten batch and position first "
                          "(`acts.flatten(0, -2)`), or pass one vector per row.")
-    if acts.numel() == 0: raise ValueError(f"{name} is empty (shape {tuple(acts.shape)}): it needs at least one row and one dim.")
+    if acts.numel() == 0: raise BadInputError(f"{name} is empty (shape {tuple(acts.shape)}): it needs at least one row and one dim.")
     if not acts.is_floating_point(): acts = acts.float()
-    if not torch.isfinite(acts).all(): raise ValueError(f"{name} contains NaN or inf: drop those rows or fix what produced them.")
+    if not torch.isfinite(acts).all(): raise BadInputError(f"{name} contains NaN or inf: drop those rows or fix what produced them.")
     return acts
 
 # %% ../nbs/30_sae_toy.ipynb #6580372d
@@ -42,7 +42,7 @@ def activation_batches(acts:torch.Tensor, # activations [samples, d]
     "An endless iterator of `batch_size` rows of `acts`: each pass over the rows in a fresh seeded order."
     acts = check_acts(acts)
     if not 1 <= batch_size <= len(acts):
-        raise ValueError(f"batch_size={batch_size} must be between 1 and the number of activations ({len(acts)}): "
+        raise BadInputError(f"batch_size={batch_size} must be between 1 and the number of activations ({len(acts)}): "
                          "collect more or use smaller batches.")
     def rows():
         g = torch.Generator().manual_seed(seed)
@@ -80,11 +80,11 @@ def train_sae(acts:torch.Tensor, # activations [samples, d_in], from any model
     from sae_lens.registry import get_sae_training_class
     acts = check_acts(acts)
     if arch not in sae_architectures():
-        raise ValueError(f"arch={arch!r} is not a sae-lens architecture: use one of {', '.join(sae_architectures())}.")
-    if d_sae < 1 or steps < 1: raise ValueError(f"d_sae={d_sae} and steps={steps} must both be at least 1.")
+        raise BadInputError(f"arch={arch!r} is not a sae-lens architecture: use one of {', '.join(sae_architectures())}.")
+    if d_sae < 1 or steps < 1: raise BadInputError(f"d_sae={d_sae} and steps={steps} must both be at least 1.")
     sae_cls, cfg_cls = get_sae_training_class(arch)
     try: cfg = cfg_cls(d_in=acts.shape[1], d_sae=d_sae, device=str(device), **sae_cfg)
-    except TypeError as e: raise ValueError(f"{arch!r} SAEs take no setting {sorted(sae_cfg)} ({e}); see {cfg_cls.__name__}.") from e
+    except TypeError as e: raise BadInputError(f"{arch!r} SAEs take no setting {sorted(sae_cfg)} ({e}); see {cfg_cls.__name__}.") from e
     trainer_cfg = SAETrainerConfig(total_training_samples=steps * batch_size, train_batch_size_samples=batch_size, lr=lr, lr_end=lr,
                                    device=str(device), dead_feature_window=max(1, min(1000, steps // 5)),
                                    feature_sampling_window=max(1, min(2000, steps)), logger=LoggingConfig(log_to_wandb=False))
@@ -105,7 +105,7 @@ def sae_metrics(sae, # a sae-lens SAE (or anything with `encode`, `decode` and `
     from sae_lens.evals import ExplainedVarianceCalculator
     acts = check_acts(acts)
     if acts.shape[1] != sae.cfg.d_in:
-        raise ValueError(f"acts have {acts.shape[1]} dims but the SAE reads {sae.cfg.d_in}: collect them at the SAE's hook.")
+        raise BadInputError(f"acts have {acts.shape[1]} dims but the SAE reads {sae.cfg.d_in}: collect them at the SAE's hook.")
     ev, fired = ExplainedVarianceCalculator(), torch.zeros(sae.cfg.d_sae)
     dev = next(sae.parameters()).device
     for i in range(0, len(acts), batch_size):
@@ -133,7 +133,7 @@ def feature_recovery(learned:torch.Tensor, # learned features [k, d], e.g. an SA
     how many different true features those are."""
     learned, true = check_acts(learned, 'learned'), check_acts(true, 'true')
     if learned.shape[1] != true.shape[1]:
-        raise ValueError(f"learned features have {learned.shape[1]} dims and true ones {true.shape[1]}: both must live in the same space.")
+        raise BadInputError(f"learned features have {learned.shape[1]} dims and true ones {true.shape[1]}: both must be in the same space.")
     if center: learned, true = learned - learned.mean(1, keepdim=True), true - true.mean(1, keepdim=True)
     cos = cosine_matrix(true, learned).cpu()  # [n, k]
     rows, cols = linear_sum_assignment(cos.numpy(), maximize=True)
@@ -151,7 +151,7 @@ def activation_recovery(latents:torch.Tensor, # latent activations [samples, k],
     "`feature_recovery` on activations instead of directions: Pearson correlations between latents and true features over samples."
     latents, feature_acts = check_acts(latents, 'latents'), check_acts(feature_acts, 'feature_acts')
     if len(latents) != len(feature_acts):
-        raise ValueError(f"{len(latents)} rows of latents but {len(feature_acts)} of features: use the same samples.")
+        raise BadInputError(f"{len(latents)} rows of latents but {len(feature_acts)} of features: use the same samples.")
     return feature_recovery(latents.T, feature_acts.T, threshold, center=True)
 
 # %% ../nbs/30_sae_toy.ipynb #92d6e9f9
@@ -159,14 +159,14 @@ class ToyModel(nn.Module):
     "Elhage et al. (2022)'s toy model of superposition: `n_features` inputs through `d_hidden` dims and back, `ReLU(WᵀWx + b)`."
     def __init__(self, n_features:int, d_hidden:int, seed:int|None=None):
         super().__init__()
-        if d_hidden < 1 or n_features < 1: raise ValueError(f"n_features={n_features} and d_hidden={d_hidden} must be at least 1.")
+        if d_hidden < 1 or n_features < 1: raise BadInputError(f"n_features={n_features} and d_hidden={d_hidden} must be at least 1.")
         g = None if seed is None else torch.Generator().manual_seed(seed)
         self.W = nn.Parameter(torch.randn(d_hidden, n_features, generator=g) * (2 / (n_features + d_hidden)) ** 0.5)
         self.b = nn.Parameter(torch.zeros(n_features))
 
     def hidden(self, x:torch.Tensor) -> torch.Tensor:
         "The hidden activations `Wx` [batch, d_hidden]: the tensor an SAE reads."
-        if x.shape[-1] != self.W.shape[1]: raise ValueError(f"x has {x.shape[-1]} features; this model takes {self.W.shape[1]}.")
+        if x.shape[-1] != self.W.shape[1]: raise BadInputError(f"x has {x.shape[-1]} features; this model takes {self.W.shape[1]}.")
         return x @ self.W.T
 
     def forward(self, x:torch.Tensor) -> torch.Tensor: return F.relu(self.hidden(x) @ self.W + self.b)
@@ -182,7 +182,7 @@ def sparse_features(n:int, # samples
                     generator:torch.Generator|None=None,
                    ) -> torch.Tensor:
     "`n` samples of independent sparse features [n, n_features]: each 0, or with probability `p` uniform in [0, 1] (Elhage et al. 2022)."
-    if not 0 < p <= 1: raise ValueError(f"p={p} is a probability of being active: it must be in (0, 1].")
+    if not 0 < p <= 1: raise BadInputError(f"p={p} is a probability of being active: it must be in (0, 1].")
     return torch.rand(n, n_features, generator=generator) * (torch.rand(n, n_features, generator=generator) < p)
 
 def represented(features:torch.Tensor, # feature directions [n, d], e.g. `ToyModel.features`
@@ -204,7 +204,7 @@ def train_toy(model:ToyModel, # the model to train
     "Train `model` to reconstruct sparse features (or to match `teacher`'s outputs) by importance-weighted squared error; returns losses."
     n = model.W.shape[1]
     imp = torch.ones(n) if importance is None else torch.as_tensor(importance, dtype=torch.float32)
-    if imp.shape != (n,): raise ValueError(f"importance has shape {tuple(imp.shape)}; expected ({n},), one weight per feature.")
+    if imp.shape != (n,): raise BadInputError(f"importance has shape {tuple(imp.shape)}; expected ({n},), one weight per feature.")
     g = torch.Generator().manual_seed(seed)
     opt = torch.optim.Adam(model.parameters(), lr=lr)
     losses = []
@@ -212,7 +212,7 @@ def train_toy(model:ToyModel, # the model to train
         x = sparse_features(batch_size, n, p, g)
         with torch.no_grad(): target = x if teacher is None else teacher(x)
         if target.shape != x.shape:
-            raise ValueError(f"the teacher returns {tuple(target.shape)} for inputs {tuple(x.shape)}: it must reconstruct them.")
+            raise BadInputError(f"the teacher returns {tuple(target.shape)} for inputs {tuple(x.shape)}: it must reconstruct them.")
         loss = (imp * (model(x) - target) ** 2).sum(-1).mean()
         opt.zero_grad(); loss.backward(); opt.step()
         losses.append(loss.item())
@@ -228,15 +228,15 @@ def collect_activations(model, # a TransformerLens `HookedTransformer`
                        ) -> torch.Tensor:
     "Activations at TransformerLens hook `hook_name` for each position of `tokens` (or each kept by `mask`), as [positions, d]."
     if hook_name not in model.hook_dict:
-        raise ValueError(f"{hook_name!r} is not a hook of this model; hooks look like {', '.join(list(model.hook_dict)[:4])}, ... "
+        raise BadInputError(f"{hook_name!r} is not a hook of this model; hooks look like {', '.join(list(model.hook_dict)[:4])}, ... "
                          "(see `model.hook_dict`).")
     tokens = torch.as_tensor(tokens)
     if tokens.ndim != 2 or tokens.numel() == 0:
-        raise ValueError(f"tokens have shape {tuple(tokens.shape)}; expected a non-empty [batch, pos].")
+        raise BadInputError(f"tokens have shape {tuple(tokens.shape)}; expected a non-empty [batch, pos].")
     if mask is not None:
         mask = torch.as_tensor(mask).bool()
         if mask.shape != tokens.shape:
-            raise ValueError(f"mask has shape {tuple(mask.shape)}; expected {tuple(tokens.shape)}, one entry per token.")
+            raise BadInputError(f"mask has shape {tuple(mask.shape)}; expected {tuple(tokens.shape)}, one entry per token.")
     stop = int(hook_name.split('.')[1]) + 1 if hook_name.startswith('blocks.') else None  # no need to run the layers above the hook
     out = []
     for i in range(0, len(tokens), batch_size):

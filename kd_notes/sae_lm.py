@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import torch
 
+from .core import BadInputError
 from .distill import distill_loss
 from .sae import check_acts
 
@@ -20,11 +21,11 @@ def pack_tokens(tokenizer, # a Hugging Face tokenizer with an `eos_token`
                 n_ctx:int, # tokens per row
                ) -> torch.Tensor:
     "`texts` tokenized and joined, an end-of-text token after each, then cut into rows of `n_ctx` tokens (a partial last row is dropped)."
-    if tokenizer.eos_token_id is None: raise ValueError("The tokenizer has no eos_token: set one to separate the packed texts.")
-    if n_ctx < 2: raise ValueError(f"n_ctx={n_ctx}: a language model needs at least 2 tokens per row.")
+    if tokenizer.eos_token_id is None: raise BadInputError("The tokenizer has no eos_token: set one to separate the packed texts.")
+    if n_ctx < 2: raise BadInputError(f"n_ctx={n_ctx}: a language model needs at least 2 tokens per row.")
     ids = [i for row in tokenizer(list(texts))['input_ids'] for i in [*row, tokenizer.eos_token_id]]
     n = len(ids) // n_ctx
-    if n == 0: raise ValueError(f"{len(ids)} tokens do not fill one row of n_ctx={n_ctx}: pass more text or a smaller n_ctx.")
+    if n == 0: raise BadInputError(f"{len(ids)} tokens do not fill one row of n_ctx={n_ctx}: pass more text or a smaller n_ctx.")
     return torch.tensor(ids[:n * n_ctx]).view(n, n_ctx)
 
 # %% ../nbs/31_sae_teacher_student.ipynb #6ce71093
@@ -35,7 +36,7 @@ def lm_loss(T:float=2.0, # temperature of the soft targets
     def loss_fn(logits, batch):
         x, tl = batch['inputs'], batch.get('teacher_logits')
         if logits.ndim != 3 or logits.shape[:2] != x.shape:
-            raise ValueError(f"logits {tuple(logits.shape)} for tokens {tuple(x.shape)}: expected [batch, pos, vocab] from a causal LM.")
+            raise BadInputError(f"logits {tuple(logits.shape)} for tokens {tuple(x.shape)}: expected [batch, pos, vocab] from a causal LM.")
         flat = lambda t: t[:, :-1].flatten(0, 1)  # position i predicts token i + 1
         a = alpha if tl is not None else 0.0
         return distill_loss(flat(logits), None if tl is None else flat(tl), x[:, 1:].flatten(), T, a, parts=True)
@@ -48,6 +49,10 @@ def lm_eval_loss(model, # a TransformerLens `HookedTransformer`
                  batch_size:int=64, # rows per forward pass
                 ) -> float:
     "Mean next-token cross-entropy (nats per token) of `model` on `tokens`."
+    tokens = torch.as_tensor(tokens)
+    if tokens.ndim != 2 or tokens.shape[1] < 2: raise BadInputError(f"tokens of shape {tuple(tokens.shape)}; expected [rows, n_ctx >= 2].")
+    if tokens.shape[1] > model.cfg.n_ctx:
+        raise BadInputError(f"Rows of {tokens.shape[1]} tokens exceed the model's context n_ctx={model.cfg.n_ctx}: pack them to n_ctx.")
     model.eval()
     tot = [model(tokens[i:i + batch_size].to(model.cfg.device), return_type='loss', loss_per_token=True).sum().item()
            for i in range(0, len(tokens), batch_size)]
@@ -65,12 +70,12 @@ def ce_recovered(model, # a TransformerLens `HookedTransformer`
     (sae-lens' `get_recons_loss`); `ce_recovered` = (zeroed - SAE) / (zeroed - clean), and the same for the KL to the clean logits."""
     from sae_lens.evals import get_recons_loss
     from sae_lens.training.activation_scaler import ActivationScaler
-    if hook_name not in model.hook_dict: raise ValueError(f"{hook_name!r} is not a hook of this model (see `model.hook_dict`).")
+    if hook_name not in model.hook_dict: raise BadInputError(f"{hook_name!r} is not a hook of this model (see `model.hook_dict`).")
     if 'resid' in hook_name and sae.cfg.d_in != model.cfg.d_model:
-        raise ValueError(f"The SAE reads {sae.cfg.d_in} dims but {hook_name} has {model.cfg.d_model}: "
+        raise BadInputError(f"The SAE reads {sae.cfg.d_in} dims but {hook_name} has {model.cfg.d_model}: "
                          "train it on this model's activations.")
     tokens = torch.as_tensor(tokens)
-    if tokens.ndim != 2 or tokens.shape[1] < 2: raise ValueError(f"tokens have shape {tuple(tokens.shape)}; expected [rows, n_ctx >= 2].")
+    if tokens.ndim != 2 or tokens.shape[1] < 2: raise BadInputError(f"tokens of shape {tuple(tokens.shape)}; expected [rows, n_ctx >= 2].")
     sums = {}
     for i in range(0, len(tokens), batch_size):
         m = get_recons_loss(sae, model, ActivationScaler(), tokens[i:i + batch_size].to(model.cfg.device), compute_kl=True,
@@ -92,7 +97,7 @@ def encode_latents(sae, # a sae-lens SAE
                   ) -> torch.Tensor:
     "The SAE's latent activations [samples, d_sae] for `acts`, encoded in batches."
     acts = check_acts(acts)
-    if acts.shape[1] != sae.cfg.d_in: raise ValueError(f"acts have {acts.shape[1]} dims but the SAE reads {sae.cfg.d_in}.")
+    if acts.shape[1] != sae.cfg.d_in: raise BadInputError(f"acts have {acts.shape[1]} dims but the SAE reads {sae.cfg.d_in}.")
     dev = next(sae.parameters()).device
     return torch.cat([sae.encode(acts[i:i + batch_size].to(dev)).cpu() for i in range(0, len(acts), batch_size)])
 
@@ -105,9 +110,9 @@ def token_purity(latents:torch.Tensor, # latent activations [positions, d_sae]
     `entropy` (bits) of that token distribution, and the token; NaN for latents that fire at fewer than `top` positions."""
     latents, token_ids = torch.as_tensor(latents), torch.as_tensor(token_ids).flatten()
     if latents.ndim != 2 or len(latents) != len(token_ids):
-        raise ValueError(f"latents {tuple(latents.shape)} and {len(token_ids)} token ids: "
+        raise BadInputError(f"latents {tuple(latents.shape)} and {len(token_ids)} token ids: "
                          "expected [positions, d_sae] and one id per position.")
-    if not 1 <= top <= len(latents): raise ValueError(f"top={top} must be between 1 and the number of positions ({len(latents)}).")
+    if not 1 <= top <= len(latents): raise BadInputError(f"top={top} must be between 1 and the number of positions ({len(latents)}).")
     vals, idx = latents.topk(top, dim=0)  # [top, d_sae]
     toks = token_ids[idx].T.numpy()  # [d_sae, top]
     rows = []
@@ -126,9 +131,9 @@ def mono_share(purity, # per-latent purity (NaN = not scored), e.g. `token_purit
               ) -> float:
     "The share of scored latents whose purity reaches `threshold`."
     p = np.asarray(purity, dtype=float)
-    if not 0 < threshold <= 1: raise ValueError(f"threshold={threshold} must be in (0, 1].")
+    if not 0 < threshold <= 1: raise BadInputError(f"threshold={threshold} must be in (0, 1].")
     p = p[~np.isnan(p)]
-    if len(p) == 0: raise ValueError("No latent was scored (all NaN): read more positions or lower `top`.")
+    if len(p) == 0: raise BadInputError("No latent was scored (all NaN): read more positions or lower `top`.")
     return float((p >= threshold).mean())
 
 # %% ../nbs/31_sae_teacher_student.ipynb #e0f641c1
@@ -142,7 +147,10 @@ def dashboard(latents:torch.Tensor, # latent activations [positions, d_sae], pos
     "A latent's top-activating contexts: the activation and the text before it, with the activating token in [[ ]]."
     latents, tokens = torch.as_tensor(latents), torch.as_tensor(tokens)
     if len(latents) != tokens.numel():
-        raise ValueError(f"{len(latents)} latent rows for {tokens.numel()} token positions: encode every position of `tokens`.")
+        raise BadInputError(f"{len(latents)} latent rows for {tokens.numel()} token positions: encode every position of `tokens`.")
+    if not 0 <= latent < latents.shape[1]:
+        raise BadInputError(f"latent={latent} is not a latent of this SAE: it has {latents.shape[1]} (0 to {latents.shape[1] - 1}).")
+    if not 1 <= top <= len(latents): raise BadInputError(f"top={top} must be between 1 and the number of positions ({len(latents)}).")
     vals, idx = latents[:, latent].topk(top)
     n_ctx, rows = tokens.shape[1], []
     for v, i in zip(vals.tolist(), idx.tolist(), strict=True):

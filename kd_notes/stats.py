@@ -7,6 +7,8 @@ from __future__ import annotations
 import numpy as np
 from scipy import stats
 
+from .core import BadInputError
+
 # %% auto #0
 __all__ = ['rate_ci', 'mcnemar_p', 'corr_ci', 'paired_diff', 'bootstrap_diff', 'equivalent', 'holm']
 
@@ -16,14 +18,14 @@ def rate_ci(x, # booleans (or 0/1): one outcome per item
            ) -> dict:
     "The share of True with its Wilson score interval (scipy)."
     x = np.asarray(x, dtype=bool)
-    if x.size == 0: raise ValueError("No outcomes: the rate of an empty set is undefined.")
+    if x.size == 0: raise BadInputError("No outcomes: the rate of an empty set is undefined.")
     ci = stats.binomtest(int(x.sum()), x.size).proportion_ci(level, method='wilson')
     return dict(rate=float(x.mean()), lo=float(ci.low), hi=float(ci.high), n=int(x.size))
 
 def mcnemar_p(a, b) -> float:
     "Exact McNemar test of paired binary outcomes `a`, `b` (the same items under two models): the binomial test on the discordant pairs."
     a, b = np.asarray(a, dtype=bool), np.asarray(b, dtype=bool)
-    if a.shape != b.shape: raise ValueError(f"a has {a.shape} outcomes and b {b.shape}: pair them item by item.")
+    if a.shape != b.shape: raise BadInputError(f"a has {a.shape} outcomes and b {b.shape}: pair them item by item.")
     n01, n10 = int((~a & b).sum()), int((a & ~b).sum())
     return 1.0 if n01 + n10 == 0 else float(stats.binomtest(n01, n01 + n10).pvalue)
 
@@ -42,9 +44,12 @@ def corr_ci(x, y, # paired samples
            ) -> dict:
     "A correlation and its BCa bootstrap interval (scipy.stats.bootstrap, paired, seeded): dict(r, lo, hi, n)."
     x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
-    if x.ndim != 1 or x.shape != y.shape: raise ValueError(f"x {x.shape} and y {y.shape} must be 1-d and of the same length.")
-    if len(x) < 3: raise ValueError(f"{len(x)} pairs: a correlation with an interval needs at least 3.")
-    if method not in ('pearson', 'spearman'): raise ValueError(f"method={method!r}: use 'pearson' or 'spearman'.")
+    if x.ndim != 1 or x.shape != y.shape: raise BadInputError(f"x {x.shape} and y {y.shape} must be 1-d and of the same length.")
+    if len(x) < 3: raise BadInputError(f"{len(x)} pairs: a correlation with an interval needs at least 3.")
+    if method not in ('pearson', 'spearman'): raise BadInputError(f"method={method!r}: use 'pearson' or 'spearman'.")
+    for name, v in (('x', x), ('y', y)):
+        if not np.isfinite(v).all(): raise BadInputError(f"{name} holds NaN or inf: drop those pairs first.")
+        if np.ptp(v) == 0: raise BadInputError(f"{name} is constant ({v[0]:g} throughout): a correlation with it is undefined.")
     f = _pearson if method == 'pearson' else _spearman
     ci = stats.bootstrap((x, y), f, paired=True, vectorized=True, n_resamples=n_resamples, confidence_level=level,
                          method='BCa', rng=np.random.default_rng(seed)).confidence_interval
@@ -53,8 +58,8 @@ def corr_ci(x, y, # paired samples
 # %% ../nbs/05_stats.ipynb #7e00adb4
 def _paired(a, b) -> tuple:
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
-    if a.shape != b.shape or a.ndim != 1: raise ValueError(f"a has shape {a.shape}, b {b.shape}: pass two 1-d arrays, paired item by item.")
-    if not (np.isfinite(a).all() and np.isfinite(b).all()): raise ValueError("a or b holds NaN or inf: drop those pairs first.")
+    if a.shape != b.shape or a.ndim != 1: raise BadInputError(f"a has shape {a.shape}, b {b.shape}: pass 1-d arrays, paired item by item.")
+    if not (np.isfinite(a).all() and np.isfinite(b).all()): raise BadInputError("a or b holds NaN or inf: drop those pairs first.")
     return a, b
 
 def paired_diff(a, # arm A's score per seed (or per unit), in the same order as `b`
@@ -63,7 +68,7 @@ def paired_diff(a, # arm A's score per seed (or per unit), in the same order as 
                ) -> dict:
     "Mean of a - b with its paired t interval and two-sided p (scipy `ttest_rel`); `beats` is 'A', 'B' or None (inside the noise)."
     a, b = _paired(a, b)
-    if len(a) < 2: raise ValueError(f"{len(a)} pair: an interval needs at least 2 paired runs (the book uses 5 seeds or more).")
+    if len(a) < 2: raise BadInputError(f"{len(a)} pair: an interval needs at least 2 paired runs (the book uses 5 seeds or more).")
     d = a - b
     if np.all(d == d[0]): lo = hi = float(d[0]); p = 1.0 if d[0] == 0 else 0.0  # no spread: the interval is the point
     else:
@@ -84,7 +89,7 @@ def bootstrap_diff(a, # arm A's per-example outcome (e.g. 1 = correct), in the s
                   ) -> dict:
     "Mean of a - b over examples with a paired bootstrap interval (scipy `bootstrap`, BCa); `beats` as in `paired_diff`."
     a, b = _paired(a, b)
-    if len(a) < 2: raise ValueError(f"{len(a)} example: the bootstrap needs at least 2 pairs.")
+    if len(a) < 2: raise BadInputError(f"{len(a)} example: the bootstrap needs at least 2 pairs.")
     d = float((a - b).mean())
     if np.all(a - b == (a - b)[0]): lo = hi = d
     else:
@@ -103,8 +108,8 @@ def equivalent(a, # arm A's score per seed (or per example), paired with `b`
     "Paired TOST (statsmodels `ttost_paired`): `match` is True when the mean difference is shown to lie within +-`margin`."
     from statsmodels.stats.weightstats import ttost_paired
     a, b = _paired(a, b)
-    if not margin > 0: raise ValueError(f"margin={margin}: an equivalence margin must be positive, and stated before the run.")
-    if len(a) < 2: raise ValueError(f"{len(a)} pair: TOST needs at least 2 paired runs.")
+    if not margin > 0: raise BadInputError(f"margin={margin}: an equivalence margin must be positive, and stated before the run.")
+    if len(a) < 2: raise BadInputError(f"{len(a)} pair: TOST needs at least 2 paired runs.")
     d = a - b
     if np.all(d == d[0]): p = 0.0 if abs(d[0]) < margin else 1.0
     else: p = float(ttost_paired(a, b, -margin, margin)[0])
@@ -117,7 +122,7 @@ def holm(pvals, # p values of the comparisons of one table
     "Holm-adjusted p values and which comparisons stay significant at `alpha` (statsmodels `multipletests`)."
     from statsmodels.stats.multitest import multipletests
     p = np.asarray(pvals, dtype=float)
-    if p.ndim != 1 or p.size == 0: raise ValueError("Pass a non-empty list of p values.")
-    if ((p < 0) | (p > 1) | ~np.isfinite(p)).any(): raise ValueError(f"p values must lie in [0, 1]: got {p.tolist()}.")
+    if p.ndim != 1 or p.size == 0: raise BadInputError("Pass a non-empty list of p values.")
+    if ((p < 0) | (p > 1) | ~np.isfinite(p)).any(): raise BadInputError(f"p values must lie in [0, 1]: got {p.tolist()}.")
     reject, adj, _, _ = multipletests(p, alpha=alpha, method='holm')
     return adj, reject

@@ -9,6 +9,7 @@ import importlib
 import json
 import os
 import shutil
+import sys
 import time
 import warnings
 from pathlib import Path
@@ -19,9 +20,10 @@ import torch
 import torch.nn as nn
 from filelock import FileLock
 from safetensors import SafetensorError
-from safetensors.torch import load_model, load_file, save_file, save_model
+from safetensors.torch import load_file, save_file, save_model
 
-from .core import cache_dir, code_fingerprint, logits_of, progress
+from .core import (BadInputError, CorruptFileError, MissingFileError, WouldOverwriteError, cache_dir, code_fingerprint,
+                           load_tensors_into, logits_of, progress, read_json)
 from .data import Split
 from .models import batches, count_params, quietly
 
@@ -63,7 +65,7 @@ def tokenizer_hash(tokenizer) -> str:
     return config_hash(spec, tokenizer.model_max_length, tokenizer.padding_side)
 
 # %% ../nbs/03_store.ipynb #3f3188e2
-class CacheCorruptError(ValueError):
+class CacheCorruptError(CorruptFileError):
     "A cache file that cannot be read or whose content does not match its checksum."
 
 def _tensor_digest(t:torch.Tensor) -> str:
@@ -98,9 +100,9 @@ def _to(batch, device):
 def compute_outputs(model:nn.Module, inputs, tokenizer=None, max_len:int=128, batch_size:int=64, kind:str='logits',
                     desc:str|None=None) -> torch.Tensor:
     "Outputs of `model` on texts (with `tokenizer`) or images: 'logits', or 'embeddings' (masked mean of the last hidden state)."
-    if kind not in ('logits', 'embeddings'): raise ValueError(f"kind={kind!r}: use 'logits' or 'embeddings'.")
+    if kind not in ('logits', 'embeddings'): raise BadInputError(f"kind={kind!r}: use 'logits' or 'embeddings'.")
     if isinstance(inputs, Split): inputs = inputs.x
-    if len(inputs) == 0: raise ValueError("No inputs: the dataset is empty.")
+    if len(inputs) == 0: raise BadInputError("No inputs: the dataset is empty.")
     model.eval()
     device = next(model.parameters()).device
     out = []
@@ -117,7 +119,7 @@ def compute_outputs(model:nn.Module, inputs, tokenizer=None, max_len:int=128, ba
                 o = model(**enc)
                 out.append(logits_of(o).float().cpu())
         else:
-            if kind == 'embeddings': raise ValueError("kind='embeddings' needs a text model and its tokenizer.")
+            if kind == 'embeddings': raise BadInputError("kind='embeddings' needs a text model and its tokenizer.")
             xb = inputs[idx.numpy()] if isinstance(inputs, np.ndarray) else inputs[idx]
             out.append(model(_to(torch.as_tensor(xb), device)).float().cpu())
     return torch.cat(out)
@@ -172,7 +174,7 @@ def save_student(model:nn.Module, path, tokenizer=None, name:str|None=None, data
     "Save `model` (kd_notes module, Hugging Face model or HookedTransformer) in Hugging Face format with safetensors and a model card."
     target = Path(path)
     if target.exists() and any(target.iterdir()) and not overwrite:
-        raise FileExistsError(f"{target} already holds files; nothing was written. "
+        raise WouldOverwriteError(f"{target} already holds files; nothing was written. "
                               "Pass overwrite=True to replace them, or choose a new folder.")
     # an existing folder is replaced only once the new one is complete: write beside it, then swap
     path = target.with_name(f'.{target.name}.saving-{os.getpid()}') if target.exists() else target
@@ -208,26 +210,38 @@ def load_student(path, device:str='cpu'):
     "A model saved by `save_student` (safetensors only, never unpickled); returns (model, tokenizer or None, info)."
     path = Path(path)
     if not (path/MARKER).exists():
-        raise FileNotFoundError(f"{path} holds no model saved by kd_notes ({MARKER} is missing): save one with save_student.")
-    info = json.loads((path/MARKER).read_text())
+        raise MissingFileError(f"{path} holds no model saved by kd_notes ({MARKER} is missing): save one with save_student.")
+    info = read_json(path/MARKER, 'save the model again with save_student')
+    if not (path/'model.safetensors').is_file():
+        others = sorted(p.name for p in path.iterdir() if p.suffix in ('.bin', '.pt', '.pth', '.pkl', '.ckpt'))
+        only = f" (only {', '.join(others)}, which kd_notes never unpickles)" if others else ''
+        raise MissingFileError(f"{path} has no model.safetensors{only}: save the model again with save_student.")
     tok = None
     if (path/'tokenizer_config.json').exists():
         from transformers import AutoTokenizer
         tok = AutoTokenizer.from_pretrained(str(path))
     if info['kind'] == 'hooked':
         from transformer_lens import HookedTransformer, HookedTransformerConfig
-        cfg = json.loads((path/'config.json').read_text())
+        cfg = read_json(path/'config.json', 'save the model again with save_student')
         cfg['dtype'] = getattr(torch, cfg.get('dtype', 'float32'))
         with quietly(): model = HookedTransformer(HookedTransformerConfig(**cfg), tokenizer=tok)
-        load_model(model, str(path/'model.safetensors'))
+        load_tensors_into(model, path/'model.safetensors')
     elif info['kind'] == 'transformers':
         import transformers
-        model = getattr(transformers, info['cls'].rsplit('.', 1)[1]).from_pretrained(str(path), use_safetensors=True)
+        try: model = getattr(transformers, info['cls'].rsplit('.', 1)[1]).from_pretrained(str(path), use_safetensors=True)
+        except (OSError, SafetensorError) as e:
+            raise CorruptFileError(f"{path/'model.safetensors'} cannot be read ({e}); it is left as it is. Save the model again.") from e
     else:
-        mod, cls = info['cls'].rsplit('.', 1)
-        if mod == '__main__': mod = 'kd_notes.models'  # saved from a notebook before _class_path existed
-        with quietly():  # strict: every weight, or an error that names the keys
-            model = getattr(importlib.import_module(mod), cls).from_pretrained(str(path), strict=True)
+        mod, name = info['cls'].rsplit('.', 1)
+        found = getattr(importlib.import_module(mod), name, None) if mod != '__main__' else (
+            getattr(sys.modules['__main__'], name, None) or getattr(importlib.import_module('kd_notes.models'), name, None))
+        if found is None: raise BadInputError(f"{path} holds a {info['cls']}, which cannot be found: define or import {name} first.")
+        try:
+            with quietly(): model = found.from_pretrained(str(path), strict=True)  # strict: every weight, or an error naming the keys
+        except SafetensorError as e:
+            raise CorruptFileError(f"{path/'model.safetensors'} is not a readable safetensors file ({e}); it is left as it is.") from e
+        except RuntimeError as e:
+            raise BadInputError(f"{path} holds weights of another architecture than this {name} ({e}).") from e
     with quietly(): model = model.to(device).eval()
     return model, tok, info
 
@@ -272,7 +286,7 @@ def save_weights(model:nn.Module, path, overwrite:bool=False, **info) -> Path:
     "Save `model`'s weights (and buffers) to `path`/model.safetensors, with a marker file holding `info`."
     path = Path(path)
     if path.exists() and any(path.iterdir()) and not overwrite:
-        raise FileExistsError(f"{path} already holds files; nothing was written. Pass overwrite=True to replace them.")
+        raise WouldOverwriteError(f"{path} already holds files; nothing was written. Pass overwrite=True to replace them.")
     path.mkdir(parents=True, exist_ok=True)
     save_model(model, str(path/'model.safetensors'))
     (path/MARKER).write_text(json.dumps(dict(kind='weights', cls=type(model).__name__, **info), indent=2, default=str))
@@ -281,8 +295,8 @@ def save_weights(model:nn.Module, path, overwrite:bool=False, **info) -> Path:
 def load_weights(model:nn.Module, path) -> nn.Module:
     "Read weights saved by `save_weights` into `model`, which must have the same architecture."
     f = Path(path)/'model.safetensors'
-    if not f.exists(): raise FileNotFoundError(f"No weights at {f}: save them with save_weights(model, path).")
-    load_model(model, str(f))
+    if not f.exists(): raise MissingFileError(f"No weights at {f}: save them with save_weights(model, path).")
+    load_tensors_into(model, f)
     return model
 
 # %% ../nbs/03_store.ipynb #ac934c76

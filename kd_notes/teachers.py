@@ -13,7 +13,7 @@ import torch
 import torch.nn as nn
 import pandas as pd
 
-from .core import load_settings, set_seed
+from .core import load_settings, set_seed, BadInputError
 from .data import DataSplits, package_dir, require_hub
 from .distill import DistillConfig, DistillSet, distill, encode_texts
 from .models import MLP, accuracy, count_params, train_image_classifier
@@ -61,8 +61,8 @@ def predict_texts(model:nn.Module, tokenizer, texts, max_len:int=128, batch_size
 def finetune_text_classifier(model:nn.Module, tokenizer, data:DataSplits, epochs:int=1, lr:float=5e-5, batch_size:int=32,
                              max_len:int=48, seed:int=0, warmup:float=0.1) -> pd.DataFrame:
     "Fine-tune a Hugging Face sequence classifier end to end with `distill` (no teacher, AdamW, linear warm-up/decay); one row per epoch."
-    if len(data.train) == 0: raise ValueError(f"{data.name} has an empty train split.")
-    if epochs != int(epochs): raise ValueError(f"epochs={epochs}: fine-tuning runs whole epochs; use an integer.")
+    if len(data.train) == 0: raise BadInputError(f"{data.name} has an empty train split.")
+    if epochs != int(epochs): raise BadInputError(f"epochs={epochs}: fine-tuning runs whole epochs; use an integer.")
     cfg = DistillConfig(epochs=int(epochs), lr=lr, batch_size=batch_size, alpha=0.0, weight_decay=0.01, schedule='linear',
                         warmup=warmup, seed=seed, restore_best=False)
     hist = distill(model, DistillSet(encode_texts(tokenizer, data.train.x, max_len), data.train.y), config=cfg, desc='fine-tune')
@@ -173,7 +173,7 @@ def load_teacher(name:str, task:str='classification', num_labels:int=2, settings
     if name == 'smollm2': return smollm2_teacher(**kw)
     if name == 'image': return image_teacher(settings, **kw)
     tasks = {'classification': 'AutoModelForSequenceClassification', 'causal-lm': 'AutoModelForCausalLM', 'encoder': 'AutoModel'}
-    if task not in tasks: raise ValueError(f"task={task!r}: use one of {', '.join(tasks)}.")
+    if task not in tasks: raise BadInputError(f"task={task!r}: use one of {', '.join(tasks)}.")
     require_hub(name, OFFLINE_TEACHERS)
     import transformers
     extra = dict(num_labels=num_labels) if task == 'classification' else {}

@@ -63,3 +63,18 @@ def test_no_measured_number_is_typed_into_markdown():
              for p in sorted((ROOT / 'nbs').glob('*.ipynb')) for i, num, line in typed_numbers(p)]
     assert not found, ('Numbers typed into markdown (render measured ones from results with a `#| echo: false` cell that returns '
                        'Markdown; mark settings, quotations and cited figures as tools/typed_numbers.py says):\n' + '\n'.join(found))
+
+
+def test_one_trainer():
+    """Every model of the book trains through `kd_notes.distill.distill`: no other module builds an optimiser. The one
+    exception is `sae.train_toy`, whose toy model sees freshly drawn synthetic features at every step (no data set)."""
+    import re
+    allowed = {('distill.py', 'distill'), ('sae.py', 'train_toy')}
+    found = set()
+    for p in sorted((ROOT / 'kd_notes').glob('*.py')):
+        fn = None
+        for line in p.read_text().splitlines():
+            m = re.match(r'def (\w+)\(', line)
+            if m: fn = m.group(1)
+            if re.search(r'torch\.optim\.\w+\(', line): found.add((p.name, fn))
+    assert found == allowed, sorted(found ^ allowed)

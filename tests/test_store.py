@@ -97,3 +97,24 @@ def test_same_seed_same_teacher_weights(tmp_path, monkeypatch):
         monkeypatch.setenv('KD_NOTES_CACHE', str(tmp_path / run))
         hashes.append(weights_hash(image_teacher(s).model))
     assert hashes[0] == hashes[1]
+
+
+def test_a_class_defined_in_a_notebook_is_reloaded(tmp_path, monkeypatch):
+    "A student class defined in a notebook (module `__main__`) is saved under that name and found there on loading."
+    import sys
+    import types
+    import torch
+    import torch.nn as nn
+    from huggingface_hub import PyTorchModelHubMixin
+    main = types.ModuleType('__main__')
+    exec("class Wide(nn.Module, PyTorchModelHubMixin):\n"
+         "    def __init__(self, d:int=3):\n        super().__init__(); self.lin = nn.Linear(d, 2)\n"
+         "    def forward(self, x): return self.lin(x)\n", {'nn': nn, 'PyTorchModelHubMixin': PyTorchModelHubMixin, '__name__': '__main__'},
+         main.__dict__)
+    monkeypatch.setitem(sys.modules, '__main__', main)
+    m = main.Wide(d=5)
+    path = save_student(m, tmp_path / 'wide')
+    back, _, info = load_student(path)
+    assert info['cls'] == '__main__.Wide' and type(back) is main.Wide
+    x = torch.randn(4, 5)
+    assert torch.equal(back(x), m(x))
