@@ -7,6 +7,7 @@ One row per case in CASES: (module, what, call, exception type, words). `call` r
 from __future__ import annotations
 
 import functools
+import json
 import os
 import pickle
 from pathlib import Path
@@ -108,6 +109,9 @@ CASES = [
     ('core', 'settings without a profile', on_disk(lambda d: settings_file(d, '# nothing\n'), lambda d: core.read_profiles(d / 'settings.ini')), core.SettingsError, ['has no profile']),
     ('core', 'KD_NOTES_SETTINGS not a file', lambda d: mock.patch.dict(os.environ, {'KD_NOTES_SETTINGS': str(d / 'x.ini')}).__enter__()
      and core.find_settings(), FileNotFoundError, ['is not a file', 'unset it']),
+    ('core', 'JSON file missing', lambda d: core.read_json(d / 'none.json'), core.MissingFileError, ['none.json does not exist']),
+    ('core', 'tensors of a text file', on_disk(lambda d: (d / 't.safetensors').write_text('not tensors'), lambda d: core.read_tensors(d / 't.safetensors')),
+     core.CorruptFileError, ['t.safetensors is not a readable safetensors file']),
     ('core', 'negative seed', lambda d: core.set_seed(-1), ValueError, ['whole number in [0, 2**32)']),
     ('core', 'fractional seed', lambda d: core.set_seed(1.5), ValueError, ['whole number']),
     ('core', 'unknown device', lambda d: core.get_device('tpu'), ValueError, ["Unknown device 'tpu'", 'cuda:N']),
@@ -208,6 +212,13 @@ CASES = [
      core.CorruptFileError, ['kd_notes.json is not valid JSON', 'save_student']),
     ('store', 'weights of another architecture', on_disk(lambda d: store.save_weights(models.MLP(4, [3], 2), d / 'w'),
                                                        lambda d: store.load_weights(models.MLP(4, [5], 2), d / 'w')), core.BadInputError, ['another architecture', 'size']),
+    ('store', 'a student with weights of another architecture', on_disk(
+        lambda d: (saved_student(d), store.save_weights(models.MLP(4, [5], 2), d / 'other'),
+                   (d / 'student' / 'model.safetensors').write_bytes((d / 'other' / 'model.safetensors').read_bytes())),
+        lambda d: store.load_student(d / 'student')), core.BadInputError, ['another architecture']),
+    ('store', 'a student of a class that cannot be found', on_disk(
+        lambda d: (saved_student(d), (d / 'student' / 'kd_notes.json').write_text(json.dumps(dict(kind='mixin', cls='__main__.Nowhere')))),
+        lambda d: store.load_student(d / 'student')), core.BadInputError, ['__main__.Nowhere', 'cannot be found']),
     ('store', 'load_weights: nothing saved', lambda d: store.load_weights(models.MLP(4, [3], 2), d / 'none'), FileNotFoundError,
      ['save_weights(model, path)']),
     ('store', 'load_weights: a pickle', on_disk(lambda d: (store.save_weights(models.MLP(4, [3], 2), d / 'w'), write_evil(d / 'w' / 'model.safetensors')),
@@ -284,6 +295,8 @@ CASES = [
         resume=True)), ValueError, ['another configuration']),
     ('distill', 'resume on other data', on_disk(checkpoint, lambda d: distill.distill(
         models.MLP(4, [3], 2), ck_data(seed=1), config=CK_MORE, checkpoint_dir=d / 'ck', resume=True)), ValueError, ['trained on other data']),
+    ('distill', 'resume with another architecture', on_disk(checkpoint, lambda d: distill.distill(
+        models.MLP(4, [6], 2), ck_data(), config=CK_MORE, checkpoint_dir=d / 'ck', resume=True)), core.BadInputError, ['another architecture']),
     ('distill', 'trainer state truncated', on_disk(lambda d: (checkpoint(d), (d / 'ck' / 'trainer.json').write_text('{"config": ')),
                                                    lambda d: distill.distill(models.MLP(4, [3], 2), ck_data(), config=CK_MORE,
                                                                              checkpoint_dir=d / 'ck', resume=True)),
