@@ -1,7 +1,7 @@
 """Wall time of the README's two commands on a fresh clone: first run (creates .venv from an empty pip
 cache) and repeat run (install skipped). Writes results/timings.json, which the front page shows.
 
-    python bench/time_commands.py            # both commands, about 20-30 minutes on 2 cores
+    python bench/time_commands.py            # both commands; hours on 2 cores (the first make book trains every model)
     python bench/time_commands.py --warm-cache   # reuse the machine's pip cache for the first runs
     python bench/time_commands.py --only test    # one command
     python bench/time_commands.py --only book --no-repeat --keep   # the first run only; the clone's outputs are kept

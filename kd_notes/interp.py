@@ -16,7 +16,7 @@ import torch.nn.functional as F
 from .core import set_seed, BadInputError
 from .data import DataSplits
 from .distill import DistillConfig, DistillSet, distill, distill_loss
-from .models import SmallCNN, jitter, predict_images, train_image_classifier
+from .models import SmallCNN, jitter, predict_images, token_rows, train_image_classifier
 from .store import cached_model, data_hash, load_student, save_student, weights_hash
 from .rationales import masked_probs, patch_positions, top_k_mask
 
@@ -86,6 +86,7 @@ def answer_logits(model, # a TransformerLens `HookedTransformer`
                   answers, # answer token ids, one per class
                   batch_size:int=128) -> torch.Tensor:
     "`answer_scores` of `model` on every row, in batches: [n, n_answers]."
+    rows = token_rows(model, rows)
     model.eval()
     return torch.cat([answer_scores(model(rows[i:i + batch_size].to(model.cfg.device)), answers).cpu()
                       for i in range(0, len(rows), batch_size)])
@@ -132,9 +133,7 @@ def logit_lens(model, # a TransformerLens `HookedTransformer`
               ) -> torch.Tensor:
     """Logits decoded from the residual stream after each block (0 = the embeddings) through the final layer norm and the
     unembedding: [n_layers + 1, B, P, d_vocab]. The last entry is the model's own output."""
-    if tokens.ndim != 2: raise BadInputError(f"tokens of shape {tuple(tokens.shape)}: expected [batch, pos].")
-    if tokens.shape[1] > model.cfg.n_ctx:
-        raise BadInputError(f"Rows of {tokens.shape[1]} tokens exceed the model's context n_ctx={model.cfg.n_ctx}: crop them to n_ctx.")
+    tokens = token_rows(model, tokens)
     model.eval()
     last = f'blocks.{model.cfg.n_layers - 1}.hook_resid_post'
     _, cache = model.run_with_cache(tokens.to(model.cfg.device), names_filter=lambda n: n.endswith('hook_resid_pre') or n == last)
@@ -204,8 +203,10 @@ def patch_effects(model, # a TransformerLens `HookedTransformer`
     """Activation patching with `transformer_lens.patching`, scored by `logit_diff_metric` (1 = the clean answer restored):
     `resid_pre`, `attn_out`, `mlp_out` [n_layers, P] per layer and position, and `heads` [n_layers, n_heads]."""
     from transformer_lens import patching
+    clean, corrupt = torch.as_tensor(clean), torch.as_tensor(corrupt)
     if clean.shape != corrupt.shape or clean.ndim != 2:
         raise BadInputError(f"clean {tuple(clean.shape)} and corrupted {tuple(corrupt.shape)} rows must share one [batch, pos] shape.")
+    clean, corrupt = token_rows(model, clean), token_rows(model, corrupt)
     model.eval()
     clean, corrupt = clean.to(model.cfg.device), corrupt.to(model.cfg.device)
     with torch.no_grad(), _no_tqdm():

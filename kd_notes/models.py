@@ -22,7 +22,7 @@ from .distill import DistillConfig, DistillSet, distill
 
 # %% auto #0
 __all__ = ['count_params', 'MLP', 'SmallCNN', 'TinyViT', 'TinyTransformer', 'tiny_transformer_for', 'quietly', 'hooked_lm',
-           'jitter', 'batches', 'predict_images', 'accuracy', 'train_image_classifier']
+           'token_rows', 'jitter', 'batches', 'predict_images', 'accuracy', 'train_image_classifier']
 
 # %% ../nbs/02_models.ipynb #cbd0928c
 def count_params(model:nn.Module, trainable:bool=False) -> int:
@@ -139,6 +139,24 @@ def hooked_lm(d_vocab:int, n_ctx:int=64, d_model:int=64, n_layers:int=2, n_heads
                                   d_mlp=d_mlp or 4 * d_model, d_vocab=d_vocab, n_ctx=n_ctx, act_fn=act_fn,
                                   tokenizer_name=None, seed=seed, device='cpu')
     with quietly(): return HookedTransformer(cfg, tokenizer=tokenizer)
+
+# %% ../nbs/02_models.ipynb #5a45dab0
+def token_rows(model, # a TransformerLens `HookedTransformer`
+               tokens, # token ids [rows, pos]
+               min_pos:int=1, # the fewest positions a row may have
+              ) -> torch.Tensor:
+    "`tokens` as a long tensor [rows, pos], checked against `model`: a row or more, `min_pos` to `n_ctx` positions, ids in its vocabulary."
+    t = torch.as_tensor(tokens)
+    if t.ndim != 2 or len(t) == 0 or t.shape[1] < min_pos:
+        raise BadInputError(f"tokens of shape {tuple(t.shape)}: expected a non-empty [batch, pos] with pos >= {min_pos}.")
+    if t.dtype.is_floating_point or t.dtype == torch.bool:
+        raise BadInputError(f"tokens of dtype {t.dtype}: expected integer token ids (tokenize the text first).")
+    if t.shape[1] > model.cfg.n_ctx:
+        raise BadInputError(f"Rows of {t.shape[1]} tokens exceed the model's context n_ctx={model.cfg.n_ctx}: crop or pack them to n_ctx.")
+    if t.min() < 0 or t.max() >= model.cfg.d_vocab:
+        raise BadInputError(f"Token ids {t.min().item()}..{t.max().item()} fall outside the vocabulary of {model.cfg.d_vocab}: "
+                            "tokenize with this model's tokenizer.")
+    return t.long()
 
 # %% ../nbs/02_models.ipynb #e81709e7
 def jitter(x:torch.Tensor, max_shift:int=2, generator:torch.Generator|None=None) -> torch.Tensor:

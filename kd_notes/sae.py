@@ -14,6 +14,7 @@ import torch.nn.functional as F
 from scipy.optimize import linear_sum_assignment
 
 from .core import progress, BadInputError
+from .models import token_rows
 
 # %% auto #0
 __all__ = ['check_acts', 'activation_batches', 'sae_architectures', 'train_sae', 'sae_metrics', 'cosine_matrix',
@@ -230,9 +231,7 @@ def collect_activations(model, # a TransformerLens `HookedTransformer`
     if hook_name not in model.hook_dict:
         raise BadInputError(f"{hook_name!r} is not a hook of this model; hooks look like {', '.join(list(model.hook_dict)[:4])}, ... "
                          "(see `model.hook_dict`).")
-    tokens = torch.as_tensor(tokens)
-    if tokens.ndim != 2 or tokens.numel() == 0:
-        raise BadInputError(f"tokens have shape {tuple(tokens.shape)}; expected a non-empty [batch, pos].")
+    tokens = token_rows(model, tokens)
     if mask is not None:
         mask = torch.as_tensor(mask).bool()
         if mask.shape != tokens.shape:

@@ -10,6 +10,7 @@ import torch
 
 from .core import BadInputError
 from .distill import distill_loss
+from .models import token_rows
 from .sae import check_acts
 
 # %% auto #0
@@ -49,10 +50,7 @@ def lm_eval_loss(model, # a TransformerLens `HookedTransformer`
                  batch_size:int=64, # rows per forward pass
                 ) -> float:
     "Mean next-token cross-entropy (nats per token) of `model` on `tokens`."
-    tokens = torch.as_tensor(tokens)
-    if tokens.ndim != 2 or tokens.shape[1] < 2: raise BadInputError(f"tokens of shape {tuple(tokens.shape)}; expected [rows, n_ctx >= 2].")
-    if tokens.shape[1] > model.cfg.n_ctx:
-        raise BadInputError(f"Rows of {tokens.shape[1]} tokens exceed the model's context n_ctx={model.cfg.n_ctx}: pack them to n_ctx.")
+    tokens = token_rows(model, tokens, min_pos=2)
     model.eval()
     tot = [model(tokens[i:i + batch_size].to(model.cfg.device), return_type='loss', loss_per_token=True).sum().item()
            for i in range(0, len(tokens), batch_size)]
@@ -74,8 +72,7 @@ def ce_recovered(model, # a TransformerLens `HookedTransformer`
     if 'resid' in hook_name and sae.cfg.d_in != model.cfg.d_model:
         raise BadInputError(f"The SAE reads {sae.cfg.d_in} dims but {hook_name} has {model.cfg.d_model}: "
                          "train it on this model's activations.")
-    tokens = torch.as_tensor(tokens)
-    if tokens.ndim != 2 or tokens.shape[1] < 2: raise BadInputError(f"tokens of shape {tuple(tokens.shape)}; expected [rows, n_ctx >= 2].")
+    tokens = token_rows(model, tokens, min_pos=2)
     sums = {}
     for i in range(0, len(tokens), batch_size):
         m = get_recons_loss(sae, model, ActivationScaler(), tokens[i:i + batch_size].to(model.cfg.device), compute_kl=True,

@@ -13,18 +13,28 @@ from .core import BadInputError
 __all__ = ['rate_ci', 'mcnemar_p', 'corr_ci', 'paired_diff', 'bootstrap_diff', 'equivalent', 'holm']
 
 # %% ../nbs/05_stats.ipynb #adb5c6e6
+def _outcomes(x, name:str='x') -> np.ndarray:
+    "`x` as a boolean array; anything but booleans or 0/1 (a NaN, a 2, a probability) is refused rather than read as True."
+    a = np.asarray(x)
+    if a.dtype != bool:
+        bad = ~np.isin(a, [0, 1])
+        if bad.any():
+            raise BadInputError(f"{name} holds {a[bad][:3].tolist()}: outcomes are booleans or 0/1. Drop missing outcomes (NaN) first, "
+                                "and threshold scores into decisions.")
+    return a.astype(bool)
+
 def rate_ci(x, # booleans (or 0/1): one outcome per item
             level:float=0.95,
            ) -> dict:
     "The share of True with its Wilson score interval (scipy)."
-    x = np.asarray(x, dtype=bool)
+    x = _outcomes(x)
     if x.size == 0: raise BadInputError("No outcomes: the rate of an empty set is undefined.")
     ci = stats.binomtest(int(x.sum()), x.size).proportion_ci(level, method='wilson')
     return dict(rate=float(x.mean()), lo=float(ci.low), hi=float(ci.high), n=int(x.size))
 
 def mcnemar_p(a, b) -> float:
     "Exact McNemar test of paired binary outcomes `a`, `b` (the same items under two models): the binomial test on the discordant pairs."
-    a, b = np.asarray(a, dtype=bool), np.asarray(b, dtype=bool)
+    a, b = _outcomes(a, 'a'), _outcomes(b, 'b')
     if a.shape != b.shape: raise BadInputError(f"a has {a.shape} outcomes and b {b.shape}: pair them item by item.")
     n01, n10 = int((~a & b).sum()), int((a & ~b).sum())
     return 1.0 if n01 + n10 == 0 else float(stats.binomtest(n01, n01 + n10).pvalue)

@@ -169,24 +169,28 @@ def _class_path(cls) -> str:
         mod = 'kd_notes.models'
     return f'{mod}.{cls.__qualname__}'
 
-def save_student(model:nn.Module, path, tokenizer=None, name:str|None=None, data:str='', teacher:str='',
-                 metrics:dict|None=None, notes:str='', overwrite:bool=False) -> Path:
-    "Save `model` (kd_notes module, Hugging Face model or HookedTransformer) in Hugging Face format with safetensors and a model card."
-    target = Path(path)
+def _replace_folder(target:Path, write:Callable[[Path], None], overwrite:bool) -> Path:
+    "Run `write(folder)` so that `target` ends up holding its files; an existing `target` is replaced only once `write` is done."
     if target.exists() and any(target.iterdir()) and not overwrite:
         raise WouldOverwriteError(f"{target} already holds files; nothing was written. "
                               "Pass overwrite=True to replace them, or choose a new folder.")
-    # an existing folder is replaced only once the new one is complete: write beside it, then swap
-    path = target.with_name(f'.{target.name}.saving-{os.getpid()}') if target.exists() else target
+    path = target.with_name(f'.{target.name}.saving-{os.getpid()}') if target.exists() else target  # write beside it, then swap
     shutil.rmtree(path, ignore_errors=True)
     path.mkdir(parents=True)
-    try: _write_student(model, path, tokenizer, name or target.name, data, teacher, metrics, notes)
+    try: write(path)
     except BaseException:
         shutil.rmtree(path, ignore_errors=True); raise
     if path != target:
         old = target.with_name(f'.{target.name}.old-{os.getpid()}')
         os.replace(target, old); os.replace(path, target); shutil.rmtree(old)
     return target
+
+def save_student(model:nn.Module, path, tokenizer=None, name:str|None=None, data:str='', teacher:str='',
+                 metrics:dict|None=None, notes:str='', overwrite:bool=False) -> Path:
+    "Save `model` (kd_notes module, Hugging Face model or HookedTransformer) in Hugging Face format with safetensors and a model card."
+    target = Path(path)
+    def write(p:Path): _write_student(model, p, tokenizer, name or target.name, data, teacher, metrics, notes)
+    return _replace_folder(target, write, overwrite)
 
 def _write_student(model, path:Path, tokenizer, name:str, data:str, teacher:str, metrics, notes:str):
     cls = type(model)
@@ -283,14 +287,12 @@ def cached_model(name:str, # the model's name, the start of its folder's name
 
 # %% ../nbs/03_store.ipynb #fadfb6f3
 def save_weights(model:nn.Module, path, overwrite:bool=False, **info) -> Path:
-    "Save `model`'s weights (and buffers) to `path`/model.safetensors, with a marker file holding `info`."
-    path = Path(path)
-    if path.exists() and any(path.iterdir()) and not overwrite:
-        raise WouldOverwriteError(f"{path} already holds files; nothing was written. Pass overwrite=True to replace them.")
-    path.mkdir(parents=True, exist_ok=True)
-    save_model(model, str(path/'model.safetensors'))
-    (path/MARKER).write_text(json.dumps(dict(kind='weights', cls=type(model).__name__, **info), indent=2, default=str))
-    return path
+    """Save `model`'s weights (and buffers) to `path`/model.safetensors, with a marker file holding `info`. Saved weights are replaced
+    (`overwrite=True`) only once the new ones are written."""
+    def write(p:Path):
+        save_model(model, str(p/'model.safetensors'))
+        (p/MARKER).write_text(json.dumps(dict(kind='weights', cls=type(model).__name__, **info), indent=2, default=str))
+    return _replace_folder(Path(path), write, overwrite)
 
 def load_weights(model:nn.Module, path) -> nn.Module:
     "Read weights saved by `save_weights` into `model`, which must have the same architecture."
