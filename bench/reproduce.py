@@ -82,6 +82,10 @@ def main():
     ref = subprocess.run(['git', 'rev-parse', '--short', a.against], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
     total = {k: sum(c[k] for c in res.values()) for k in ('figures', 'identical', 'over_1pct', 'with_spread', 'within_spread')}
     from kd_notes.core import save_result
+    try: commit = subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], cwd=a.new, capture_output=True, text=True,
+                                 check=True).stdout.strip()
+    except subprocess.CalledProcessError: commit = None  # a results folder outside a checkout
+    save_result('reproduction', 'commit', commit, folder=a.out)
     save_result('reproduction', 'against', ref, folder=a.out)
     save_result('reproduction', 'total', total, folder=a.out)
     save_result('reproduction', 'chapters', res, folder=a.out)
