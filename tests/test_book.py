@@ -54,10 +54,10 @@ def test_lanes_run_side_by_side_after_the_other_chapters(book):
     assert set(s) == set(NOTEBOOKS)
     # the two-thread chapters first, in order
     assert [nb for k, nb, _ in ev if k == 'start'][:3] == ['00_core', '10_kd_basics', '40_bias_probes']
-    lane_b = ['30_sae_toy', '31_sae_teacher_student', '50_interp_tools', '60_case_studies']
-    assert all(s[a][1] <= s[b][0] for a, b in zip(lane_b, lane_b[1:], strict=False))  # lane B in reading order
-    assert s['41_bias_distillation'][0] < s['30_sae_toy'][1] and s['30_sae_toy'][0] < s['41_bias_distillation'][1]  # side by side
-    assert s['40_bias_probes'][1] <= min(s[n][0] for n in lane_b + ['41_bias_distillation'])
+    lane_a, lane_b = ['41_bias_distillation', '30_sae_toy'], ['31_sae_teacher_student', '50_interp_tools', '60_case_studies']
+    for lane in (lane_a, lane_b): assert all(s[a][1] <= s[b][0] for a, b in zip(lane, lane[1:], strict=False))  # each lane in its order
+    assert s['41_bias_distillation'][0] < s['31_sae_teacher_student'][1] and s['31_sae_teacher_student'][0] < s['41_bias_distillation'][1]
+    assert s['40_bias_probes'][1] <= min(s[n][0] for n in lane_a + lane_b)
     assert s['index'][0] >= max(t1 for nb, (_, t1) in s.items() if nb != 'index')  # the front page last
     assert '(lane A)' in r.stdout and '(lane B)' in r.stdout
 
