@@ -58,6 +58,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                  'kd_notes.claims._too_few_seeds': ('claims.html#_too_few_seeds', 'kd_notes/claims.py'),
                                  'kd_notes.claims.check_claim': ('claims.html#check_claim', 'kd_notes/claims.py'),
                                  'kd_notes.claims.claim_beats': ('claims.html#claim_beats', 'kd_notes/claims.py'),
+                                 'kd_notes.claims.claim_estimate': ('claims.html#claim_estimate', 'kd_notes/claims.py'),
                                  'kd_notes.claims.claim_matches': ('claims.html#claim_matches', 'kd_notes/claims.py'),
                                  'kd_notes.claims.claim_not_measurable': ('claims.html#claim_not_measurable', 'kd_notes/claims.py'),
                                  'kd_notes.claims.claim_threshold': ('claims.html#claim_threshold', 'kd_notes/claims.py'),

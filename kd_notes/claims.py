@@ -15,8 +15,8 @@ from .core import BadInputError, load_settings, read_json, results_path, run_inf
 from .stats import bootstrap_diff, equivalent, holm, paired_diff
 
 # %% auto #0
-__all__ = ['VERDICTS', 'FIELDS', 'check_claim', 'claim_beats', 'claim_matches', 'claim_threshold', 'claim_not_measurable',
-           'holm_claims', 'save_claims', 'ledger', 'describe', 'verdict_table']
+__all__ = ['VERDICTS', 'FIELDS', 'check_claim', 'claim_beats', 'claim_matches', 'claim_threshold', 'claim_estimate',
+           'claim_not_measurable', 'holm_claims', 'save_claims', 'ledger', 'describe', 'verdict_table']
 
 # %% ../nbs/06_claims.ipynb #eb66cbd2
 VERDICTS = ('supported', 'contradicted', 'inconclusive', 'not measurable here')
@@ -143,6 +143,29 @@ def claim_threshold(id:str, # a short, stable id
     elif off_side: verdict, reason = 'contradicted', f"the {level:.0%} interval lies wholly on the other side of {threshold:g}"
     else: verdict, reason = 'inconclusive', f"the {level:.0%} interval holds {threshold:g}"
     return _record(id, claim, source, source_value, settings, **fields, verdict=verdict, reason=reason)
+
+# %% ../nbs/06_claims.ipynb #384f633c
+def claim_estimate(id:str, claim:str, # a short, stable id, and the source's statement
+                   estimate:float, lo:float, hi:float, # the estimate and its interval
+                   target:float, # what the source says the value is
+                   margin:float, # how far from `target` still counts as the source's value, fixed before the run
+                   test:str, # how the estimate and interval were obtained, e.g. 'OLS slope, t interval'
+                   n:int, # the data points behind the estimate
+                   source:str='', source_value=None, level:float=0.95, p:float|None=None, statistic:float|None=None,
+                   seeds:int|None=None, settings=None) -> dict:
+    "A claim record for \"the value is `target`\" (within +-`margin`) from an estimate and its interval."
+    if not margin > 0:
+        raise BadInputError(f"margin={margin}: the band around the source's value must be positive, and stated before the run.")
+    if not lo <= estimate <= hi: raise BadInputError(f"The estimate {estimate:g} lies outside its interval [{lo:g}, {hi:g}].")
+    band = f"{target:g} +- {margin:g}"
+    if target - margin <= lo and hi <= target + margin:
+        verdict, reason = 'supported', f"the {level:.0%} interval lies within {band}"
+    elif hi < target - margin or lo > target + margin:
+        verdict, reason = 'contradicted', f"the {level:.0%} interval lies wholly outside {band}"
+    else: verdict, reason = 'inconclusive', f"the {level:.0%} interval overlaps the edge of {band}"
+    return _record(id, claim, source, source_value if source_value is not None else target, settings, measured=estimate, lo=lo, hi=hi,
+                   level=level, test=test, statistic=statistic, p=p, n=n, seeds=seeds, target=target, margin=margin,
+                   verdict=verdict, reason=reason)
 
 # %% ../nbs/06_claims.ipynb #aa803e75
 def claim_not_measurable(id:str, claim:str, reason:str, # why it cannot be measured here, and what would measure it
