@@ -56,6 +56,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                                                                          'kd_notes/case_studies.py')},
             'kd_notes.claims': { 'kd_notes.claims._record': ('claims.html#_record', 'kd_notes/claims.py'),
                                  'kd_notes.claims._too_few_seeds': ('claims.html#_too_few_seeds', 'kd_notes/claims.py'),
+                                 'kd_notes.claims._verdict_p': ('claims.html#_verdict_p', 'kd_notes/claims.py'),
                                  'kd_notes.claims.check_claim': ('claims.html#check_claim', 'kd_notes/claims.py'),
                                  'kd_notes.claims.claim_beats': ('claims.html#claim_beats', 'kd_notes/claims.py'),
                                  'kd_notes.claims.claim_estimate': ('claims.html#claim_estimate', 'kd_notes/claims.py'),

@@ -104,8 +104,11 @@ def claim_matches(id:str, # a short, stable id
     "A claim record for \"A matches B\" within +-`margin`: paired TOST over seeds, with the paired t interval of A - B."
     d = paired_diff(a, b, level)
     eq = equivalent(a, b, margin, alpha=1 - level)
+    diff = np.asarray(a, dtype=float) - np.asarray(b, dtype=float)
+    beyond = diff - margin if d['diff'] >= 0 else -diff - margin  # > 0 where the difference lies beyond the margin
+    p_against = float(stats.ttest_1samp(beyond, 0, alternative='greater').pvalue) if np.ptp(beyond) > 0 else float(beyond[0] <= 0)
     fields = dict(measured=d['diff'], lo=d['lo'], hi=d['hi'], level=level, test=f'paired TOST at margin {margin:g} over seeds',
-                  statistic=None, p=eq['p'], n=d['n'], seeds=d['n'], margin=margin)
+                  statistic=None, p=eq['p'], p_against=p_against, n=d['n'], seeds=d['n'], margin=margin)
     few = _too_few_seeds(d['n'], settings)
     if few: verdict, reason = 'inconclusive', few
     elif eq['match']: verdict, reason = 'supported', f"TOST shows |A - B| < {margin:g} (p = {eq['p']:.2g})"
@@ -129,13 +132,17 @@ def claim_threshold(id:str, # a short, stable id
     x = np.asarray(x, dtype=float)
     if x.ndim != 1 or len(x) < 2: raise BadInputError(f"x of shape {x.shape}: pass one value per seed, 2 or more.")
     if not np.isfinite(x).all(): raise BadInputError("x holds NaN or inf: a seed that failed must be rerun, not dropped silently.")
-    if np.ptp(x) == 0: lo = hi = float(x[0]); t = None; p = float((x[0] < threshold) if direction == '>=' else (x[0] > threshold))
+    if np.ptp(x) == 0:
+        lo = hi = float(x[0]); t = None
+        p = float((x[0] < threshold) if direction == '>=' else (x[0] > threshold)); p_against = 1.0 - p
     else:
-        r = stats.ttest_1samp(x, threshold, alternative='greater' if direction == '>=' else 'less')
+        side, other = ('greater', 'less') if direction == '>=' else ('less', 'greater')
+        r = stats.ttest_1samp(x, threshold, alternative=side)
         ci = stats.ttest_1samp(x, threshold).confidence_interval(level)
         lo, hi, t, p = float(ci.low), float(ci.high), float(r.statistic), float(r.pvalue)
+        p_against = float(stats.ttest_1samp(x, threshold, alternative=other).pvalue)
     fields = dict(measured=float(x.mean()), lo=lo, hi=hi, level=level, test=f'one-sample t over seeds against {threshold:g}',
-                  statistic=t, p=p, n=len(x), seeds=len(x), threshold=threshold, direction=direction)
+                  statistic=t, p=p, p_against=p_against, n=len(x), seeds=len(x), threshold=threshold, direction=direction)
     on_side, off_side = (lo >= threshold, hi < threshold) if direction == '>=' else (hi <= threshold, lo > threshold)
     few = _too_few_seeds(len(x), settings)
     if few: verdict, reason = 'inconclusive', few
@@ -175,13 +182,18 @@ def claim_not_measurable(id:str, claim:str, reason:str, # why it cannot be measu
     return _record(id, claim, source, source_value, settings, verdict='not measurable here', reason=reason)
 
 # %% ../nbs/06_claims.ipynb #6d4d8086
+def _verdict_p(r:dict) -> float:
+    "The p of the test behind `r`'s verdict: its `p_against` for a contradiction where it has one (the claim's p tests the other way)."
+    return r['p_against'] if r['verdict'] == 'contradicted' and r.get('p_against') is not None else r['p']
+
 def holm_claims(records:list, # claim records of one table
                 alpha:float=0.05,
                ) -> list:
-    "The records with `p_holm` added; a supported or contradicted verdict that does not survive Holm's correction becomes inconclusive."
+    """The records with `p_holm` added: Holm's correction (statsmodels) over the p of each verdict's own test (the claim's p, or for a
+    contradiction the p against it). A supported or contradicted verdict whose adjusted p is not below `alpha` becomes inconclusive."""
     tested = [i for i, r in enumerate(records) if r.get('p') is not None]
     if not tested: return list(records)
-    adj, keep = holm([records[i]['p'] for i in tested], alpha)
+    adj, keep = holm([_verdict_p(records[i]) for i in tested], alpha)
     out = [dict(r) for r in records]
     for i, p, k in zip(tested, adj, keep, strict=True):
         out[i]['p_holm'] = float(p)
