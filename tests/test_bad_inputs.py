@@ -20,7 +20,7 @@ import torch
 import torch.nn as nn
 
 from kd_notes import core, data, distill, models, rationales, rekd, sae, sae_lm, stats, store, teachers
-from kd_notes import bias, bias_lm, case_studies, interp  # noqa: E402
+from kd_notes import bias, bias_lm, case_studies, claims, interp  # noqa: E402
 
 
 # ---------- helpers ----------
@@ -247,6 +247,31 @@ CASES = [
      and teachers.load_teacher('bert-base-uncased'), data.HubUnavailableError, ["load_teacher('minilm')"]),
     ('teachers', 'fine-tune for half an epoch', lambda d: teachers.finetune_text_classifier(
         nn.Linear(2, 2), tok(), data.rotten_tomatoes(n=100), epochs=0.5), ValueError, ['whole epochs']),
+
+    # claims
+    ('claims', 'a record without its test', lambda d: claims.check_claim({'id': 'x', 'verdict': 'supported'}), core.BadInputError,
+     ["'x' lacks", 'claim_* functions']),
+    ('claims', 'a verdict outside the four', lambda d: claims.check_claim(dict.fromkeys(claims.FIELDS, 1.0) | dict(id='x', verdict='yes', reason='r')),
+     core.BadInputError, ["verdict 'yes'", 'supported, contradicted']),
+    ('claims', 'a measured claim with a NaN interval', lambda d: claims.check_claim(
+        dict.fromkeys(claims.FIELDS, 1.0) | dict(id='x', verdict='supported', reason='r', hi=float('nan'))), core.BadInputError, ['hi=nan']),
+    ('claims', 'beats: seeds unpaired', lambda d: claims.claim_beats('x', 'c', [1, 2, 3], [1, 2], settings=core.load_settings('fast')),
+     core.BadInputError, ['paired item by item']),
+    ('claims', 'beats: items for one arm only', lambda d: claims.claim_beats('x', 'c', [1, 2, 3], [0, 1, 1], a_items=[1, 0],
+                                                                            settings=core.load_settings('fast')), core.BadInputError, ['both a_items and b_items']),
+    ('claims', 'matches without a margin', lambda d: claims.claim_matches('x', 'c', [1, 2, 3], [1, 2, 3], margin=0, settings=core.load_settings('fast')),
+     core.BadInputError, ['margin=0', 'stated before the run']),
+    ('claims', 'threshold with one seed', lambda d: claims.claim_threshold('x', 'c', [0.5], 0.4, settings=core.load_settings('fast')),
+     core.BadInputError, ['one value per seed, 2 or more']),
+    ('claims', 'threshold of a failed seed', lambda d: claims.claim_threshold('x', 'c', [0.5, float('nan')], 0.4, settings=core.load_settings('fast')),
+     core.BadInputError, ['must be rerun']),
+    ('claims', 'an empty id', lambda d: claims.claim_not_measurable('', 'c', 'needs a GPU', settings=core.load_settings('fast')), core.BadInputError,
+     ['stable id']),
+    ('claims', 'saving two claims of one id', on_disk(results_file, lambda d: claims.save_claims(
+        'chap', [claims.claim_not_measurable('x', 'c', 'r', settings=core.load_settings('fast'))] * 2, settings=core.load_settings('fast'),
+        folder=d)), core.BadInputError, ['repeated: x']),
+    ('claims', 'a ledger over a damaged results file', on_disk(lambda d: (d / 'chap.json').write_text('{"claims": [{'),
+                                                             lambda d: claims.ledger(d)), core.CorruptFileError, ['chap.json is not valid JSON']),
 
     # stats
     ('stats', 'rate of nothing', lambda d: stats.rate_ci([]), ValueError, ['rate of an empty set']),
