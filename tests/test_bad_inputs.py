@@ -383,6 +383,18 @@ CASES = [
     ('rekd', 'explanation: tokens and mask differ', lambda d: rekd.self_explanation(['a', 'b'], [1, 0, 1], [1, 1, 1], 'pos'), ValueError,
      ['one of each per token']),
     ('rekd', 'highlight: mask of another length', lambda d: rekd.highlight_html(['a', 'b', 'c'], [1, 0]), core.BadInputError, ['3 tokens, a mask of 2']),
+    ('rekd', 'unknown predictor view', lambda d: rekd.RationaleModel(rekd.Selector(models.TinyViT(d_model=16, n_heads=2), 16),
+                                                                   models.TinyViT(d_model=16, n_heads=2), 0.2, view='hidden'),
+     core.BadInputError, ["view='hidden'", 'masked']),
+    ('rekd', 'bag view: images of another size', lambda d: rekd.RationaleModel(
+        rekd.Selector(models.TinyViT(d_model=16, n_layers=1, n_heads=2), 16), models.TinyViT(d_model=16, n_layers=1, n_heads=2), 0.25,
+        view='bag').predict_masked(torch.rand(2, 1, 14, 14), torch.ones(2, 49, dtype=torch.bool)), core.BadInputError, ['this ViT reads']),
+    ('rekd', 'keep rates: logits not [B, L, 2]', lambda d: rekd.keep_rates(torch.zeros(2, 5), V), core.BadInputError, ['must be [B, L, 2]']),
+    ('rekd', 'keep rates of no valid position', lambda d: rekd.keep_rates(torch.zeros(2, 5, 2), ~V), core.BadInputError, ['No valid position']),
+    ('rekd', 'layout check: labels of another length', lambda d: rekd.layout_only_acc(rmodel(), images(4), torch.zeros(3, dtype=torch.long)),
+     core.BadInputError, ['3 labels for 4 inputs']),
+    ('rekd', 'shuffled layout: images without a patch size', lambda d: rekd.shuffled_layout_acc(rmodel(), images(4), torch.zeros(4, dtype=torch.long)),
+     core.BadInputError, ['patch=']),
 
     # sae
     ('sae', 'activations of 3 dims', lambda d: sae.check_acts(torch.zeros(2, 3, 4)), ValueError, ['expected 2 dims', 'flatten(0, -2)']),

@@ -8,7 +8,7 @@ import pytest
 from kd_notes.claims import FIELDS, VERDICTS, check_claim, ledger
 
 ROOT = Path(__file__).resolve().parent.parent
-WITH_RECORDS = ['kd_basics']  # chapters whose claims are all records; the front page renders them and nothing else
+WITH_RECORDS = ['kd_basics', 'rekd']  # chapters whose claims are all records; the front page renders them and nothing else
 
 
 def test_every_committed_record_is_complete_and_unique():
@@ -34,3 +34,12 @@ def test_the_front_page_formats_no_claim_of_a_chapter_with_records():
     cells = json.loads((ROOT / 'nbs' / 'index.ipynb').read_text())['cells']
     ledger_cell = next(''.join(c['source']) for c in cells if c['cell_type'] == 'code' and 'claims = [' in ''.join(c['source']))
     for ch in WITH_RECORDS: assert f"'{ch}'," not in ledger_cell, f'index.ipynb still formats a {ch} claim by hand'
+
+
+def test_the_rekd_contract_is_filled():
+    "results/rekd.json carries the keys the REKD verdicts rest on, from a run with enough seeds."
+    res = json.loads((ROOT / 'results' / 'rekd.json').read_text())
+    for k in ('rekd_minus_re', 'rekd_minus_re_lo', 'rekd_minus_re_p', 'gap_closed', 'layout_only_acc'): assert k in res['vision'], k
+    assert 'rekd_minus_re_p' in res['text'] and res['text']['seeds'] >= 5, res['text'].get('seeds')
+    ids = {r['id'] for r in res['claims']}
+    assert {'rekd.vision.beats_re', 'rekd.vision.content_not_layout', 'rekd.text.beats_re'} <= ids, sorted(ids)
