@@ -26,10 +26,11 @@ def test_compare_counts_identical_moved_and_within_spread():
 def test_figures_fitted_to_wall_times_are_machine_facts():
     "The cost exponents of the distillation chapter are fitted to CPU times: a rerun elsewhere moves them, by design."
     claim = lambda test, m: {'id': 'x', 'test': test, 'measured': m}
-    old = {'kd_basics': {'cost': {'exponent': 1.01, 'flops_exponent': 1.0}, 'claims': [claim('slope of log CPU time on log parameters', 1.01),
-                                                                                       claim('paired t over seeds', 0.5)]}}
-    new = {'kd_basics': {'cost': {'exponent': 0.96, 'flops_exponent': 1.0}, 'claims': [claim('slope of log CPU time on log parameters', 0.96),
-                                                                                       claim('paired t over seeds', 0.6)]}}
+    timed = 'slope of log CPU time on log parameters'
+    old = {'kd_basics': {'cost': {'exponent': 1.01, 'flops_exponent': 1.0},
+                         'claims': [claim(timed, 1.01), claim('paired t over seeds', 0.5)]}}
+    new = {'kd_basics': {'cost': {'exponent': 0.96, 'flops_exponent': 1.0},
+                         'claims': [claim(timed, 0.96), claim('paired t over seeds', 0.6)]}}
     c = rep.compare(old, new)['kd_basics']
     assert [x['key'] for x in c['changed']] == ['claims.1.measured']  # the FLOP count and the seed claim are findings
     assert c['figures'] == 2
