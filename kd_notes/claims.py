@@ -235,8 +235,10 @@ def describe(r:dict, # a claim record
     "One line: the measured value with its interval, the test, p, and n and seeds."
     if r['verdict'] == 'not measurable here': return 'not measured'
     f = lambda v: f'{v:.{digits}g}'
-    p = '' if r.get('p') is None else f", p = {r['p']:.2g}"
-    return f"{f(r['measured'])} [{f(r['lo'])}, {f(r['hi'])}] ({r['test']}{p}; n = {r['n']}, {r['seeds']} seeds)"
+    known = lambda v: v is not None and not (isinstance(v, float) and math.isnan(v))  # a table row holds NaN where a record held None
+    p = f", p = {r['p']:.2g}" if known(r.get('p')) else ''
+    seeds = f", {int(r['seeds'])} seeds" if known(r.get('seeds')) else ''
+    return f"{f(r['measured'])} [{f(r['lo'])}, {f(r['hi'])}] ({r['test']}{p}; n = {int(r['n'])}{seeds})"
 
 def verdict_table(L:pd.DataFrame, # `ledger()`
                  ) -> pd.DataFrame:
