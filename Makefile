@@ -9,13 +9,14 @@ export WANDB_MODE ?= disabled
 NBVAL_NBS = $(shell grep -l '"# NBVAL_CHECK_OUTPUT' nbs/*.ipynb 2>/dev/null)
 PYTEST_WORKERS ?= 2
 
-.PHONY: help install book test bench lab site readme lock clean-site
+.PHONY: help install book test bench lab site readme lock clean-site exercises
 
 help:
 	@echo "make book   install, run every notebook ($$KD_NOTES_PROFILE profile, default fast), write README.md, render _docs/"
 	@echo "make test   install, then: notebooks clean, library in sync, outputs not stale, nbdev-test on every notebook (test profile), tests/, nbval, site in a browser"
 	@echo "make bench  run the benchmarks in bench/ (trainer overhead, cached teacher, latency, memory; SAE training and activation collection) into results/"
-	@echo "make lab    open JupyterLab on nbs/ with the project's environment"
+	@echo "make lab    open JupyterLab on the repository (nbs/, exercises/, solutions/) with the project's environment"
+	@echo "make exercises  write exercises/ and solutions/ from the chapters' exercises (FORCE=1 overwrites notebooks you edited)"
 	@echo "make site   render _docs/ and README.md from the notebooks as they are (no execution)"
 	@echo "make lock   regenerate constraints.txt from the installed environment"
 
@@ -38,8 +39,11 @@ bench: install
 	KD_NOTES_QUIET=1 $(PY) bench/kd_basics.py
 	KD_NOTES_QUIET=1 $(PY) bench/sae.py
 
+exercises: install
+	$(PY) -c "from kd_notes.exercises import main; main()"
+
 lab: install
-	JUPYTER_PATH=$(abspath $(VENV))/share/jupyter $(VENV)/bin/jupyter lab --notebook-dir=nbs
+	JUPYTER_PATH=$(abspath $(VENV))/share/jupyter $(VENV)/bin/jupyter lab --notebook-dir=.
 
 lock: install
 	@{ echo "# Every package of the tested environment, pinned; regenerate with \`make lock\`."; \

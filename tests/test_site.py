@@ -65,6 +65,18 @@ def test_site_has_a_page_per_notebook_and_a_front_page_linking_all(site):
     for p in nbs: assert f'href="{build_site.page_name(p)}"' in index, p.name
 
 
+def test_chapters_link_their_exercise_notebooks_inside_the_site(site):
+    "A chapter with exercises links its exercise and solutions notebooks, and the site holds them."
+    chapters = [p for p in build_site.notebooks() if (ROOT / 'exercises' / p.name).exists()]
+    assert len(chapters) >= 5, chapters
+    for p in chapters:
+        page = (site / build_site.page_name(p)).read_text()
+        for folder in build_site.WORKSHOP:
+            assert f'href="{folder}/{p.name}"' in page, (p.name, folder)
+            assert (site / folder / p.name).read_text() == (ROOT / folder / p.name).read_text()
+    assert build_site._local_links('<a href="../exercises/a.ipynb">x</a>', '.html') == '<a href="../exercises/a.ipynb">x</a>'
+
+
 def _browser():
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service

@@ -22,6 +22,7 @@ run=1; [ "${1:-}" = "--no-run" ] && run=0
 
 "$BIN/nbdev-export"
 "$BIN/nbdev-sidebar"   # nbs/sidebar.yml, for nbdev-docs where Quarto is installed
+"$BIN/python" -c "from kd_notes.exercises import main; main()"  # exercises/ and solutions/ from the chapters (make exercises)
 if [ $run = 1 ]; then
   # numbered chapters in reading order, then the front page (it reads what the chapters wrote)
   if [ -n "${NOTEBOOKS:-}" ]; then

@@ -26,6 +26,7 @@ from nbconvert.preprocessors import Preprocessor
 
 ROOT = Path(__file__).resolve().parent.parent
 NBS = ROOT / 'nbs'
+WORKSHOP = ('exercises', 'solutions')  # folders of generated notebooks (make exercises), copied into the site
 DIRECTIVE = re.compile(r'^\s*#\s*\|\s*([\w-]+)\s*:?\s*(.*?)\s*$')
 
 
@@ -140,8 +141,8 @@ def nav_html(pages: list[Path], current: Path) -> str:
 
 
 def _local_links(text: str, new_suffix: str) -> str:
-    "Point links to sibling notebooks (`x.ipynb`, `x.ipynb#a`) at their rendered pages."
-    return re.sub(r'(href=")(?![a-z]+://)([\w./-]+?)\.ipynb(#[^"]*)?"',
+    "Point links to sibling notebooks (`x.ipynb`, `x.ipynb#a`) at their rendered pages; those outside nbs/ (`../x/y.ipynb`) stay notebooks."
+    return re.sub(r'(href=")(?![a-z]+://)(?!\.\./)([\w./-]+?)\.ipynb(#[^"]*)?"',
                   lambda m: f'{m.group(1)}{m.group(2)}{new_suffix}{m.group(3) or ""}"', text)
 
 
@@ -157,7 +158,8 @@ def render_page(path: Path, pages: list[Path]) -> tuple[str, list[str]]:
     body = body.replace('</head>', STYLE + '</head>', 1)
     body = body.replace('<main>', f'<div class="kd-layout">{nav_html(pages, path)}<main class="kd-page">{header}', 1)
     body = body.replace('</main>', '</main></div>', 1)
-    return _local_links(body, '.html'), errors
+    body = _local_links(body, '.html')
+    return re.sub(r'href="\.\./(exercises|solutions)/', r'href="\1/', body), errors  # the workshop notebooks are copied into the site
 
 
 def render_readme(index: Path = NBS / 'index.ipynb') -> str:
@@ -193,6 +195,9 @@ def build_site(out: Path, nbs: Path = NBS) -> list[Path]:
         write_atomic(out / page_name(p), text)
         written.append(out / page_name(p))
         print(f'  {p.name} -> {out / page_name(p)}')
+    for folder in WORKSHOP:  # the generated exercise notebooks, linked from the chapters, as downloads
+        if (ROOT / folder).is_dir():
+            for nb in sorted((ROOT / folder).glob('*.ipynb')): write_atomic(out / folder / nb.name, nb.read_text())
     (out / '.nojekyll').touch()
     if problems:
         raise SystemExit('Notebook outputs hold Python errors (run `make book` again after fixing them):\n  '
