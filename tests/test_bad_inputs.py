@@ -20,7 +20,7 @@ import torch
 import torch.nn as nn
 
 from kd_notes import core, data, distill, models, rationales, rekd, sae, sae_lm, stats, store, teachers
-from kd_notes import bias, bias_lm, case_studies, checks, claims, exercises, interp  # noqa: E402
+from kd_notes import bias, bias_lm, case_studies, checks, claims, exercises, interp, variants  # noqa: E402
 
 
 # ---------- helpers ----------
@@ -94,6 +94,17 @@ def images(n=4): return torch.rand(n, 1, 28, 28)
 
 
 V = torch.ones(2, 5, dtype=torch.bool)  # valid positions of two rows of five
+
+
+def vprotocol(d: Path):
+    "A variants protocol on 8 random 8x8 images, its store in `d`."
+    sp = data.Split(np.random.default_rng(0).random((8, 1, 8, 8), dtype=np.float32), np.arange(8) % 2)
+    return variants.Protocol(sp, sp, sp, lambda: variants.ConvNet((2, 2), n_classes=2), epochs=1, folder=d / 'store')
+
+
+def vruns(name: str, seeds):
+    return [variants.Run(name, k, 0.5, 1.0, 10, None) for k in seeds]
+
 
 # ---------- the table ----------
 CASES = [
@@ -396,6 +407,25 @@ CASES = [
     ('rekd', 'keep rates of no valid position', lambda d: rekd.keep_rates(torch.zeros(2, 5, 2), ~V), core.BadInputError, ['No valid position']),
     ('rekd', 'layout check: labels of another length', lambda d: rekd.layout_only_acc(rmodel(), images(4), torch.zeros(3, dtype=torch.long)),
      core.BadInputError, ['3 labels for 4 inputs']),
+    ('variants', 'ConvNet given flat images', lambda d: variants.ConvNet()(torch.zeros(2, 784)), core.BadInputError, ['[batch, 1, height, width]']),
+    ('variants', 'DKD without a true class per row', lambda d: variants.dkd_loss(torch.zeros(4, 3), torch.zeros(4, 3), torch.tensor([0, 1, 2, 3])),
+     core.BadInputError, ['one true class in 0..2']),
+    ('variants', 'attention maps of another resolution', lambda d: variants.at_loss(torch.zeros(2, 4, 7, 7), torch.zeros(2, 8, 14, 14)),
+     core.BadInputError, ['same batch and height x width']),
+    ('variants', 'RKD angles of two examples', lambda d: variants.rkd_angle_loss(torch.zeros(2, 4), torch.zeros(2, 4)), core.BadInputError, ['at least 3']),
+    ('variants', 'a tap on no module', lambda d: variants.Tapped(variants.ConvNet(), ['features.7']), core.BadInputError,
+     ["no module 'features.7'", 'choose among']),
+    ('variants', 'weights of one bit', lambda d: variants.fake_quantize(torch.ones(2, 2), 1), core.BadInputError, ['from 2 to 8']),
+    ('variants', 'a cohort of one', lambda d: variants.Cohort([variants.ConvNet()]), core.BadInputError, ['at least 2 peers']),
+    ('variants', 'an ensemble of no teacher', lambda d: variants.ensemble_logits([]), core.BadInputError, ['at least one']),
+    ('variants', 'projections of colour images', lambda d: variants.projections(torch.zeros(2, 3, 8, 8)), core.BadInputError, ['one-channel images']),
+    ('variants', 'a method without a loss', lambda d: variants.Method('x', None), core.BadInputError, ['loss must be a function']),
+    ('variants', 'a KD run without a teacher', lambda d: vprotocol(d).run(variants.standard_methods({}, {}, {})['kd'], 0), core.BadInputError,
+     ['learns from a teacher', 'pass teacher=']),
+    ('variants', 'an unlabelled run without a teacher', lambda d: vprotocol(d).run(variants.standard_methods({}, {}, {})['scratch'], 0, labelled=False),
+     core.BadInputError, ['only from a teacher']),
+    ('variants', 'a table of unpaired seeds', lambda d: variants.method_table({'kd': vruns('kd', [0, 1]), 'x': vruns('x', [2, 3])}), core.BadInputError,
+     ['different seeds', 'pair them']),
     ('rekd', 'shuffled layout: images without a patch size', lambda d: rekd.shuffled_layout_acc(rmodel(), images(4), torch.zeros(4, dtype=torch.long)),
      core.BadInputError, ['patch=']),
 
