@@ -49,7 +49,7 @@ lock: install
 	@{ echo "# Every package of the tested environment, pinned; regenerate with \`make lock\`."; \
 	   echo "# Used as pip constraints (-c) next to requirements.txt: it pins, it does not add."; \
 	   $(PY) -m pip freeze --exclude-editable \
-	     | grep -v -iE "^($$(sed -e 's/#.*//' -e 's/==.*//' -e '/^ *$$/d' requirements-data.txt | paste -sd'|'))==" \
+	     | grep -v -iE "^($$(cat requirements-data.txt requirements-test.txt | sed -e 's/#.*//' -e 's/==.*//' -e '/^ *$$/d' | paste -sd'|'))==" \
 	     | sed 's/+cpu//'; } > constraints.txt
 	@echo "constraints.txt written"
 

