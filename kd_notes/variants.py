@@ -246,7 +246,7 @@ class QuantAware(nn.Module):
         return m.train(self.training)
 
 # %% ../nbs/11_kd_variants.ipynb #v037
-def int8_model(model:nn.Module, # a trained float model (a `SmallCNN`: its `features` and `head` are converted)
+def int8_model(model:nn.Module, # a trained float model (a `ConvNet`: its `features` and `head` are converted)
                calibration:torch.Tensor, # inputs that set the activations' ranges
               ) -> nn.Module:
     "`model` converted to int8 kernels by PyTorch's post-training static quantization (FX graph mode, x86), calibrated on `calibration`."
