@@ -309,6 +309,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                  'kd_notes.hiring.proxy_share': ('hiring.html#proxy_share', 'kd_notes/hiring.py'),
                                  'kd_notes.hiring.reliance': ('hiring.html#reliance', 'kd_notes/hiring.py'),
                                  'kd_notes.hiring.swap_sex': ('hiring.html#swap_sex', 'kd_notes/hiring.py')},
+            'kd_notes.human': { 'kd_notes.human.excess_over_chance': ('human_error.html#excess_over_chance', 'kd_notes/human.py'),
+                                'kd_notes.human.human_figures': ('human_error.html#human_figures', 'kd_notes/human.py')},
             'kd_notes.interp': { 'kd_notes.interp._no_tqdm': ('interp_tools.html#_no_tqdm', 'kd_notes/interp.py'),
                                  'kd_notes.interp.answer_lm_loss': ('interp_tools.html#answer_lm_loss', 'kd_notes/interp.py'),
                                  'kd_notes.interp.answer_logits': ('interp_tools.html#answer_logits', 'kd_notes/interp.py'),

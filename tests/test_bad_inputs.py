@@ -21,7 +21,7 @@ import torch
 import torch.nn as nn
 
 from kd_notes import core, data, distill, models, rationales, rekd, sae, sae_lm, stats, store, teachers
-from kd_notes import bias, bias_lm, case_studies, checks, claims, decisions, exercises, hiring, interp, variants  # noqa: E402
+from kd_notes import bias, bias_lm, case_studies, checks, claims, decisions, exercises, hiring, human, interp, variants  # noqa: E402
 
 
 # ---------- helpers ----------
@@ -42,6 +42,12 @@ def _adult_from(folder: Path, name: str):
     real = data.data_file
     with mock.patch.object(decisions, 'data_file', lambda *parts: folder / parts[-1] if parts[-1] == name else real(*parts)):
         return decisions.adult('train')
+
+
+def _human_figures_with(*rows: dict):
+    "human.human_figures() over `rows` in place of the published figures."
+    with mock.patch.object(human, 'HUMAN_FIGURES', list(rows)):
+        return human.human_figures()
 
 
 def snapshot(folder: Path) -> dict:
@@ -614,6 +620,13 @@ CASES = [
      ValueError, ['at least once']),
     ('hiring', 'proxy share of a model that uses nothing', lambda d: hiring.proxy_share(pd.Series({'sex': 0.0, 'age': 0.0})), ValueError,
      ['reliance is zero']),
+
+    # human
+    ('human', 'a rate given in percent', lambda d: human.excess_over_chance(57, 53, 61), ValueError, ['give fractions']),
+    ('human', 'a rate outside its interval', lambda d: human.excess_over_chance(0.7, 0.5, 0.6), ValueError, ['lo <= rate <= hi']),
+    ('human', 'a human figure without its quote',
+     lambda d: _human_figures_with(dict(id='x', test='t', value=0.1, measures='m', source='S (2020)', quote='')), ValueError,
+     ['source and its quote']),
 ]
 
 # Known gaps, as {case id: what happens instead}: each is a strict xfail, so the table fails as soon as one is fixed.

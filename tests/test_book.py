@@ -19,7 +19,7 @@ exit 0
 """
 ONE = 'torch.set_num_threads(1)'
 NOTEBOOKS = {'00_core': '', '10_kd_basics': '', '30_sae_toy': ONE, '31_sae_teacher_student': ONE, '40_bias_probes': '',
-             '41_bias_distillation': ONE, '50_interp_tools': ONE, '60_case_studies': ONE, 'index': ''}
+             '41_bias_distillation': ONE, '50_interp_tools': ONE, '60_case_studies': ONE, '62_human_error': ONE, 'index': ''}
 
 
 @pytest.fixture
@@ -54,7 +54,8 @@ def test_lanes_run_side_by_side_after_the_other_chapters(book):
     assert set(s) == set(NOTEBOOKS)
     # the two-thread chapters first, in order
     assert [nb for k, nb, _ in ev if k == 'start'][:3] == ['00_core', '10_kd_basics', '40_bias_probes']
-    lane_a, lane_b = ['41_bias_distillation', '30_sae_toy'], ['31_sae_teacher_student', '50_interp_tools', '60_case_studies']
+    lane_a = ['41_bias_distillation', '62_human_error', '30_sae_toy']
+    lane_b = ['31_sae_teacher_student', '50_interp_tools', '60_case_studies']
     for lane in (lane_a, lane_b): assert all(s[a][1] <= s[b][0] for a, b in zip(lane, lane[1:], strict=False))  # each lane in its order
     assert s['41_bias_distillation'][0] < s['31_sae_teacher_student'][1] and s['31_sae_teacher_student'][0] < s['41_bias_distillation'][1]
     assert s['40_bias_probes'][1] <= min(s[n][0] for n in lane_a + lane_b)

@@ -7,7 +7,7 @@
 # A whole run puts the chapters that compute on one torch thread (they call torch.set_num_threads(1)) in two lanes that
 # run side by side, so both cores work: LANE_A and LANE_B, each in its own order, after every other chapter (the
 # lanes take about the same time). A chapter in a lane reads results only of the chapters before the lanes and of
-# those before it in its own lane (nb60 reads what nb31 and nb50 wrote; nb41 reads nb40). The wall times of lane chapters are then times on a shared machine. LANES=0
+# those before it in its own lane (nb60 reads what nb31 and nb50 wrote; nb41 reads nb40; nb62 reads nb40 and nb41). The wall times of lane chapters are then times on a shared machine. LANES=0
 # runs every chapter one after another.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,7 +31,7 @@ if [ $run = 1 ]; then
   else
     mapfile -t nbs < <(cd nbs && ls [0-9]*.ipynb 2>/dev/null | sort; echo index.ipynb)
   fi
-  LANE_A=${LANE_A-41_bias_distillation 30_sae_toy}
+  LANE_A=${LANE_A-41_bias_distillation 62_human_error 30_sae_toy}
   LANE_B=${LANE_B-31_sae_teacher_student 50_interp_tools 60_case_studies}
   lanes=0
   if [ -z "${NOTEBOOKS:-}" ] && [ "${LANES:-1}" != 0 ] && [ -n "$LANE_A" ] && [ -n "$LANE_B" ]; then
