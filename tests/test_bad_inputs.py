@@ -21,7 +21,7 @@ import torch
 import torch.nn as nn
 
 from kd_notes import core, data, distill, models, rationales, rekd, sae, sae_lm, stats, store, teachers
-from kd_notes import bias, bias_lm, case_studies, checks, claims, decisions, exercises, hiring, human, interp, variants  # noqa: E402
+from kd_notes import bias, bias_lm, case_studies, checks, claims, decisions, exercises, hiring, human, interp, lm_pair, variants  # noqa: E402
 
 
 # ---------- helpers ----------
@@ -620,6 +620,14 @@ CASES = [
      ValueError, ['at least once']),
     ('hiring', 'proxy share of a model that uses nothing', lambda d: hiring.proxy_share(pd.Series({'sex': 0.0, 'age': 0.0})), ValueError,
      ['reliance is zero']),
+
+    # lm_pair
+    ('lm_pair', 'a decoder of no layers', lambda d: lm_pair.half_depth(0), ValueError, ['at least one layer']),
+    ('lm_pair', 'rows of no texts', lambda d: lm_pair.lm_rows(None, []), ValueError, ['No texts']),
+    ('lm_pair', 'rows of one token', lambda d: lm_pair.lm_rows(None, ['a'], max_len=1), ValueError, ['at least one token to predict']),
+    ('lm_pair', 'CE of a row with nothing to predict',
+     lambda d: lm_pair.snippet_ce(None, dict(input_ids=torch.zeros(1, 1, dtype=torch.long), attention_mask=torch.ones(1, 1, dtype=torch.long))),
+     ValueError, ['nothing to predict']),
 
     # human
     ('human', 'a rate given in percent', lambda d: human.excess_over_chance(57, 53, 61), ValueError, ['give fractions']),
