@@ -21,7 +21,7 @@ import torch
 import torch.nn as nn
 
 from kd_notes import core, data, distill, models, rationales, rekd, sae, sae_lm, stats, store, teachers
-from kd_notes import bias, bias_lm, case_studies, checks, claims, decisions, exercises, hiring, human, interp, lm_pair, variants  # noqa: E402
+from kd_notes import bias, bias_lm, case_studies, checks, claims, decisions, discrim, exercises, hiring, human, interp, lm_pair, variants  # noqa: E402
 
 
 # ---------- helpers ----------
@@ -628,6 +628,16 @@ CASES = [
     ('lm_pair', 'CE of a row with nothing to predict',
      lambda d: lm_pair.snippet_ce(None, dict(input_ids=torch.zeros(1, 1, dtype=torch.long), attention_mask=torch.ones(1, 1, dtype=torch.long))),
      ValueError, ['nothing to predict']),
+
+    # discrim
+    ('discrim', 'effects without a race column', lambda d: discrim.demographic_effects(pd.DataFrame(dict(question=[0, 1], age=[20, 30],
+                                                                                                     gender=['male'] * 2, score=[0.1, 0.2]))),
+     ValueError, ["lacks ['race']"]),
+    ('discrim', 'effects of one question', lambda d: discrim.demographic_effects(pd.DataFrame(dict(question=[0, 0], age=[20, 30], gender=['male'] * 2,
+                                                                                                   race=['white'] * 2, score=[0.1, 0.2]))),
+     ValueError, ['at least two questions']),
+    ('discrim', 'answers that are not one token', lambda d: discrim.answer_ids(lambda w, **k: {'input_ids': [1, 2]}),  # a tokenizer that splits every word in two
+     ValueError, ['not single tokens']),
 
     # human
     ('human', 'a rate given in percent', lambda d: human.excess_over_chance(57, 53, 61), ValueError, ['give fractions']),
