@@ -21,7 +21,8 @@ import torch
 import torch.nn as nn
 
 from kd_notes import core, data, distill, models, rationales, rekd, sae, sae_lm, stats, store, teachers
-from kd_notes import bias, bias_lm, case_studies, checks, claims, decisions, discrim, exercises, hiring, human, interp, lm_pair, variants  # noqa: E402
+from kd_notes import bias, bias_lm, case_studies, checks, claims, coref, decisions, discrim, exercises, hiring, human, interp, interp_lm  # noqa: E402
+from kd_notes import lm_pair, names, variants  # noqa: E402
 
 
 # ---------- helpers ----------
@@ -638,6 +639,42 @@ CASES = [
      ValueError, ['at least two questions']),
     ('discrim', 'answers that are not one token', lambda d: discrim.answer_ids(lambda w, **k: {'input_ids': [1, 2]}),  # a tokenizer that splits every word in two
      ValueError, ['not single tokens']),
+
+    # coref
+    ('coref', 'a pronoun WinoBias does not use', lambda d: coref.pronoun_gender('they'), ValueError, ['not a gendered pronoun']),
+    ('coref', 'WinoBias rows without options', lambda d: coref.coref_items(pd.DataFrame(dict(text=['x'], pro_stereotyped=['he']))), ValueError,
+     ["lacks ['options']", 'winobias()']),
+    ('coref', 'a sentence without its marked referent',
+     lambda d: coref.coref_items(pd.DataFrame(dict(text=['A nurse met a cook because [MASK] was hungry.'], pro_stereotyped=['she'],
+                                                   options=['A. he\nB. she']))), ValueError, ['[the <occupation>]']),
+    ('coref', 'an empty sentence', lambda d: coref.coref_parts(None, '  ', 'cook', 'nurse'), ValueError, ['empty sentence']),
+    ('coref', 'occupations with one first token', lambda d: coref.answer_pair(lambda w, **k: {'input_ids': [5]}, 'cook', 'cooker'), ValueError,
+     ['same token']),
+    ('coref', 'LIME on one sample', lambda d: coref.lime_words(None, None, {}, n_samples=1), ValueError, ['at least 2']),
+    ('coref', 'IG over one step', lambda d: coref.ig_words(None, None, {}, n_steps=1), ValueError, ['at least 2 points']),
+    ('coref', 'shares of too few weights', lambda d: coref.word_shares([1.0], dict(text='The cook ate.', pronoun='he', referent='cook',
+                                                                                    other='nurse', stereotyped='cook')), ValueError, ['for 3 words']),
+    ('coref', 'a claim over two sentences', lambda d: coref.claim_above_zero('t', 'c', [1.0, 2.0], 0.1), ValueError, ['3 or more']),
+    ('coref', 'a claim with no negligible band', lambda d: coref.claim_above_zero('t', 'c', [1.0, 2.0, 3.0], 0.0), ValueError,
+     ['stated before the run']),
+
+    # names
+    ('names', 'a resume without a name', lambda d: names.screening_text(dict(role='retail', job_description='jd', template='{name}'), ' '),
+     ValueError, ['empty name', 'bloomberg_names()']),
+    ('names', 'effects without a race column', lambda d: names.name_effects(pd.DataFrame(dict(gender=['male', 'female'], score=[0.1, 0.2]))),
+     ValueError, ["lacks ['race']"]),
+    ('names', 'effects of unscored names', lambda d: names.name_effects(pd.DataFrame(dict(gender=['male', 'female'], race=['white'] * 2,
+                                                                                           score=[0.1, np.nan]))), ValueError, ['score every name']),
+    ('names', 'effects of one name per group', lambda d: names.name_effects(pd.DataFrame(dict(gender=['male', 'female'], race=['white', 'black'],
+                                                                                              score=[0.1, 0.2]))), ValueError, ['2 or more']),
+
+    # interp_lm
+    ('interp_lm', 'a template without a slot', lambda d: interp_lm.pronoun_pairs(None, 'The nurse said that'), ValueError, ['exactly one']),
+    ('interp_lm', 'a curve with a gap', lambda d: interp_lm.moving_block([0.1, np.nan, 0.9]), ValueError, ['finite']),
+    ('interp_lm', 'patching rows of two shapes', lambda d: interp_lm.resid_patching(None, torch.zeros(2, 4, dtype=torch.long),
+                                                                                     torch.zeros(2, 5, dtype=torch.long), 1, 2), ValueError,
+     ['must share one [batch, pos] shape']),
+    ('interp_lm', 'the lens on no prompts', lambda d: interp_lm.pronoun_lens(None, None, [], 1, 2), ValueError, ['No prompts']),
 
     # human
     ('human', 'a rate given in percent', lambda d: human.excess_over_chance(57, 53, 61), ValueError, ['give fractions']),
