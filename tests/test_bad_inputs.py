@@ -639,6 +639,13 @@ CASES = [
      ValueError, ['at least two questions']),
     ('discrim', 'answers that are not one token', lambda d: discrim.answer_ids(lambda w, **k: {'input_ids': [1, 2]}),  # a tokenizer that splits every word in two
      ValueError, ['not single tokens']),
+    ('discrim', 'kept claims without intervals', lambda d: discrim.kept_claims('x', pd.DataFrame(dict(effect=[0.1]), index=['a']),
+                                                                             pd.DataFrame(dict(effect=[0.1]), index=['a']), n=2, test='t'),
+     ValueError, ["lacks ['hi', 'lo']", 'student - teacher']),
+    ('discrim', 'kept claims of a zero-width interval', lambda d: discrim.kept_claims('x', pd.DataFrame(dict(effect=[0.1]), index=['a']),
+                                                                                   pd.DataFrame(dict(effect=[0.1], lo=[0.1], hi=[0.1]), index=['a']),
+                                                                                   n=2, test='t'),
+     ValueError, ['zero width']),
 
     # coref
     ('coref', 'a pronoun WinoBias does not use', lambda d: coref.pronoun_gender('they'), ValueError, ['not a gendered pronoun']),
