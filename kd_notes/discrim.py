@@ -112,7 +112,8 @@ def kept_claims(prefix:str, # id prefix, e.g. 'discrim.kept'; each row's name is
         if r['verdict'] == 'contradicted':
             how = 'changed sign' if st * t < 0 else 'grew' if abs(st) > abs(t) else 'shrank'
             r['reason'] += f": the effect {how} ({t:+.3f} to {st:+.3f})"
-        if abs(t) < margin: r['reason'] += f"; the teacher's own effect ({t:+.3f}) lies inside the margin, so kept means it stayed small"
+        if r['verdict'] == 'supported' and abs(t) < margin:
+            r['reason'] += f"; the teacher's own effect ({t:+.3f}) lies inside the margin, so kept means it stayed small"
         r['reason'] += '; one trained student, so the interval is over its inputs, not over training runs'
         out.append(dict(r, p_against=float(stats.norm.sf((abs(d.effect) - margin) / se))))
     return out
