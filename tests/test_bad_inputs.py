@@ -22,7 +22,7 @@ import torch.nn as nn
 
 from kd_notes import core, data, distill, models, rationales, rekd, sae, sae_lm, stats, store, teachers
 from kd_notes import bias, bias_lm, case_studies, checks, claims, coref, decisions, discrim, exercises, hiring, human, interp, interp_lm  # noqa: E402
-from kd_notes import lm_pair, names, variants  # noqa: E402
+from kd_notes import lm_pair, names, probes_lm, variants  # noqa: E402
 
 
 # ---------- helpers ----------
@@ -674,6 +674,19 @@ CASES = [
                                                                                            score=[0.1, np.nan]))), ValueError, ['score every name']),
     ('names', 'effects of one name per group', lambda d: names.name_effects(pd.DataFrame(dict(gender=['male', 'female'], race=['white', 'black'],
                                                                                               score=[0.1, 0.2]))), ValueError, ['2 or more']),
+
+    # probes_lm
+    ('probes_lm', 'a context of an unknown kind', lambda d: probes_lm.contexts('nurse', 'job'), ValueError, ["use one of word, name"]),
+    ('probes_lm', 'more contexts than templates', lambda d: probes_lm.contexts('nurse', n=99), ValueError, ['ask for 1 to']),
+    ('probes_lm', 'states of no items', lambda d: probes_lm.word_states(None, None, [], []), ValueError, ['No items']),
+    ('probes_lm', 'a layer curve of one layer', lambda d: probes_lm.layer_curve(np.zeros((4, 3)), [0, 1, 0, 1], [0, 1, 2, 3]), ValueError,
+     ['average the contexts']),
+    ('probes_lm', 'selectivity over one context', lambda d: probes_lm.selectivity(np.zeros((4, 1, 3)), [0, 1, 0, 1]), ValueError,
+     ['n_contexts >= 2']),
+    ('probes_lm', 'selectivity of one class', lambda d: probes_lm.selectivity(np.zeros((4, 2, 3)), [1, 1, 1, 1]), ValueError, ['both classes']),
+    ('probes_lm', 'nouns with no gendered words', lambda d: probes_lm.stereotype_nouns([]), ValueError, ['gendered words to leave out']),
+    ('probes_lm', 'scores of vectors of two widths', lambda d: probes_lm.stereotype_scores(np.zeros((4, 3)), [0, 1, 0, 1], np.zeros((2, 5))),
+     ValueError, ['same width']),
 
     # interp_lm
     ('interp_lm', 'a template without a slot', lambda d: interp_lm.pronoun_pairs(None, 'The nurse said that'), ValueError, ['exactly one']),
