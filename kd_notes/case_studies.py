@@ -6,14 +6,17 @@
 from __future__ import annotations
 import math
 
+import numpy as np
 import torch
+from sklearn.tree import DecisionTreeClassifier
 
 from .core import BadInputError
 from .data import require_hub
 from .interp import answer_logits, answer_scores
 
 # %% auto #0
-__all__ = ['HUB_CASES', 'answer_attributions', 'interpretability_index', 'hub_case']
+__all__ = ['HUB_CASES', 'answer_attributions', 'topk_overlap_chance', 'interpretability_index', 'surrogate_fidelity',
+           'pareto_front', 'hub_case']
 
 # %% ../nbs/60_case_studies.ipynb #4ab7508e
 def answer_attributions(model, # a TransformerLens `HookedTransformer` that answers at the last position
@@ -41,6 +44,17 @@ def answer_attributions(model, # a TransformerLens `HookedTransformer` that answ
         out.append(a.sum(-1).detach()); deltas.append(d.detach())
     return torch.cat(out), torch.cat(deltas)
 
+# %% ../nbs/60_case_studies.ipynb #470a12db
+def topk_overlap_chance(n_tokens, # the number of real tokens of each row
+                        k:int=3, # the top k compared
+                       ) -> np.ndarray:
+    "Per row, the expected share of the top k that two random rankings of its n tokens share: min(k, n)^2 / (n k)."
+    n = np.asarray(n_tokens, dtype=float)
+    if k < 1: raise BadInputError(f"k={k}: compare at least the top token.")
+    if (n < 1).any(): raise BadInputError("A row without real tokens has no top tokens: drop it first.")
+    m = np.minimum(k, n)
+    return m * m / (n * k)
+
 # %% ../nbs/60_case_studies.ipynb #9b1d15e9
 def interpretability_index(n_teacher:int, n_student:int, # sizes of the teacher and the student (parameters or neurons)
                            acc_teacher:float, acc_student:float, # accuracies as fractions in [0, 1]
@@ -50,6 +64,36 @@ def interpretability_index(n_teacher:int, n_student:int, # sizes of the teacher 
     if not all(0 <= a <= 1 for a in (acc_teacher, acc_student)):
         raise BadInputError(f"accuracies {acc_teacher}, {acc_student} must be fractions in [0, 1], not percentages.")
     return math.log(n_teacher / n_student) - (acc_teacher - acc_student)
+
+# %% ../nbs/60_case_studies.ipynb #d8fd1a10
+def surrogate_fidelity(x_train, pred_train, # training inputs [n, ...] and the model's answers on them
+                       x_test, pred_test, # held-out inputs and the model's answers on them
+                       max_depth:int=4, # the tree's depth limit: how readable the surrogate is
+                       seed:int=0) -> dict:
+    "A decision tree of depth <= `max_depth` fitted to a model's answers: its agreement with the model per held-out input, and its size."
+    xtr, xte = np.asarray(x_train, dtype=np.float32), np.asarray(x_test, dtype=np.float32)
+    ptr, pte = np.asarray(pred_train), np.asarray(pred_test)
+    if len(xtr) != len(ptr) or len(xte) != len(pte):
+        raise BadInputError(f"{len(xtr)} training inputs with {len(ptr)} answers, {len(xte)} test inputs with {len(pte)}: "
+                           "one answer per input.")
+    if max_depth < 1: raise BadInputError(f"max_depth={max_depth}: a tree needs at least one split.")
+    tree = DecisionTreeClassifier(max_depth=max_depth, random_state=seed).fit(xtr.reshape(len(xtr), -1), ptr)
+    agree = tree.predict(xte.reshape(len(xte), -1)) == pte
+    return dict(fidelity=float(agree.mean()), agree=agree, leaves=int(tree.get_n_leaves()), depth=int(tree.get_depth()))
+
+# %% ../nbs/60_case_studies.ipynb #931b9cf4
+def pareto_front(points, # a DataFrame, one row per model
+                 minimize=(), maximize=(), # the columns where less is better, and those where more is better
+                ) -> np.ndarray:
+    "A boolean mask of the rows that no other row dominates (at least as good on every axis and better on one)."
+    cols = list(minimize) + list(maximize)
+    if not cols: raise BadInputError("Name at least one axis: minimize=[...] or maximize=[...].")
+    if missing := [c for c in cols if c not in points.columns]:
+        raise BadInputError(f"No column {missing}: the axes must be columns of points.")
+    v = np.concatenate([points[list(minimize)].to_numpy(float), -points[list(maximize)].to_numpy(float)], axis=1)  # less is better on each
+    if not np.isfinite(v).all(): raise BadInputError("An axis holds NaN or inf: measure every model on every axis first.")
+    dominated = [((v <= v[i]).all(1) & (v < v[i]).any(1)).any() for i in range(len(v))]
+    return ~np.array(dominated, dtype=bool)
 
 # %% ../nbs/60_case_studies.ipynb #4d6f9c49
 HUB_CASES = {

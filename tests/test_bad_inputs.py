@@ -22,7 +22,7 @@ import torch.nn as nn
 
 from kd_notes import core, data, distill, models, rationales, rekd, sae, sae_lm, stats, store, teachers
 from kd_notes import bias, bias_lm, case_studies, checks, claims, coref, decisions, discrim, exercises, hiring, human, interp, interp_lm  # noqa: E402
-from kd_notes import lm_pair, names, probes_lm, variants  # noqa: E402
+from kd_notes import lm_pair, names, probes_lm, sae_pair, variants  # noqa: E402
 
 
 # ---------- helpers ----------
@@ -597,6 +597,16 @@ CASES = [
     ('case_studies', 'index of a zero size', lambda d: case_studies.interpretability_index(0, 10, 0.9, 0.8), ValueError, ['must be positive']),
     ('case_studies', 'index of percentages', lambda d: case_studies.interpretability_index(100, 10, 90, 80), ValueError, ['not percentages']),
     ('case_studies', 'unknown hub case', lambda d: case_studies.hub_case('nope'), ValueError, ['Unknown case']),
+    ('case_studies', 'chance over an empty row', lambda d: case_studies.topk_overlap_chance([3, 0]), ValueError, ['without real tokens']),
+    ('case_studies', 'a surrogate with answers missing', lambda d: case_studies.surrogate_fidelity(np.zeros((4, 2)), [0, 1, 0], np.zeros((2, 2)), [0, 1]),
+     ValueError, ['one answer per input']),
+    ('case_studies', 'a surrogate of depth 0', lambda d: case_studies.surrogate_fidelity(np.zeros((2, 2)), [0, 1], np.zeros((2, 2)), [0, 1], max_depth=0),
+     ValueError, ['at least one split']),
+    ('case_studies', 'a frontier without axes', lambda d: case_studies.pareto_front(pd.DataFrame(dict(a=[1.0]))), ValueError, ['at least one axis']),
+    ('case_studies', 'a frontier on a missing axis', lambda d: case_studies.pareto_front(pd.DataFrame(dict(a=[1.0])), ['b']), ValueError,
+     ["No column ['b']"]),
+    ('case_studies', 'a frontier with a gap', lambda d: case_studies.pareto_front(pd.DataFrame(dict(a=[1.0, np.nan])), ['a']), ValueError,
+     ['NaN or inf']),
 
     # decisions
     ('decisions', 'unknown Adult split', lambda d: decisions.adult('dev'), ValueError, ["'train', 'test' or 'all'"]),
@@ -687,6 +697,15 @@ CASES = [
     ('probes_lm', 'nouns with no gendered words', lambda d: probes_lm.stereotype_nouns([]), ValueError, ['gendered words to leave out']),
     ('probes_lm', 'scores of vectors of two widths', lambda d: probes_lm.stereotype_scores(np.zeros((4, 3)), [0, 1, 0, 1], np.zeros((2, 5))),
      ValueError, ['same width']),
+
+    # sae_pair
+    ('sae_pair', 'a concept lexicon of phrases only', lambda d: sae_pair.concept_lexicon({'x': ['two words']}), ValueError, ['No one-word entries']),
+    ('sae_pair', 'words of no tokens', lambda d: sae_pair.position_words(None, []), ValueError, ['No tokens']),
+    ('sae_pair', 'concepts for the wrong positions', lambda d: sae_pair.concept_purity(torch.zeros(4, 2), ['a'] * 3), ValueError,
+     ['one concept per position']),
+    ('sae_pair', 'a concept top beyond the positions', lambda d: sae_pair.concept_purity(torch.zeros(4, 2), ['a'] * 4, top=9), ValueError,
+     ['between 1 and the number of positions']),
+    ('sae_pair', 'budgets out of order', lambda d: sae_pair.time_to_target([20, 10], [0.5, 0.6], 0.5), ValueError, ['must increase']),
 
     # interp_lm
     ('interp_lm', 'a template without a slot', lambda d: interp_lm.pronoun_pairs(None, 'The nurse said that'), ValueError, ['exactly one']),
