@@ -14,9 +14,9 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from .bias import fold_accuracy, probe_predictions
-from .bias_lm import _start_id
 from .core import BadInputError
 from .data import kennison_ratings
+from .lm_pair import lm_rows
 
 # %% auto #0
 __all__ = ['TEMPLATES', 'PROBE_CS', 'GENDER_MARKED', 'NOT_MARKED', 'contexts', 'word_states', 'layer_curve', 'selectivity',
@@ -55,21 +55,17 @@ def word_states(model, # a Hugging Face causal LM (SmolLM2, its student)
     if not texts: raise BadInputError("No items: pass at least one word or name.")
     if len(texts) != len(kinds): raise BadInputError(f"{len(texts)} items and {len(kinds)} kinds: give one kind per item.")
     prompts = [p for t, k in zip(texts, kinds, strict=True) for p in contexts(t, k, n_templates)]
-    start = _start_id(tokenizer)
-    ids = [[start, *tokenizer(p, add_special_tokens=False)['input_ids']] for p in prompts]
-    order = np.argsort([len(r) for r in ids], kind='stable')
+    lens = [len(tokenizer(p, add_special_tokens=False)['input_ids']) + 1 for p in prompts]  # with the start token
+    order = np.argsort(lens, kind='stable')
     model.eval()
     out = None
-    for k in range(0, len(ids), batch_size):
+    for k in range(0, len(prompts), batch_size):
         idx = order[k:k + batch_size]
-        rows = [ids[i] for i in idx]
-        W = max(map(len, rows))
-        x = torch.tensor([r + [start] * (W - len(r)) for r in rows])
-        m = torch.tensor([[1] * len(r) + [0] * (W - len(r)) for r in rows])
-        hs = model(input_ids=x, attention_mask=m, output_hidden_states=True).hidden_states
-        at = torch.arange(len(rows)), m.sum(1) - 1
+        rows = lm_rows(tokenizer, [prompts[i] for i in idx], max(lens))
+        hs = model(**rows, output_hidden_states=True).hidden_states
+        at = torch.arange(len(idx)), rows['attention_mask'].sum(1) - 1
         h = torch.stack([layer[at] for layer in hs]).float().numpy()
-        if out is None: out = np.empty((len(hs), len(ids), h.shape[-1]), np.float32)
+        if out is None: out = np.empty((len(hs), len(prompts), h.shape[-1]), np.float32)
         out[:, idx] = h
     return out.reshape(out.shape[0], len(texts), len(prompts) // len(texts), -1)
 

@@ -94,15 +94,19 @@ def concept_purity(latents:torch.Tensor, # latent activations [positions, d_sae]
     return pd.DataFrame(rows).set_index('latent')
 
 # %% ../nbs/32_sae_lm_pair.ipynb #sp025
-def time_to_target(seconds, # training times of SAEs trained on growing budgets, increasing
+def time_to_target(steps, # the step budgets of SAEs trained on growing budgets, increasing
                    ev, # their explained variances, in the same order
                    target:float, # the explained variance to reach
+                   seconds_per_step:float=1.0, # the measured cost of one training step; the default returns steps
                   ) -> float|None:
-    "The training time at which `ev` first reaches `target`, interpolated linearly between budgets (from 0 s at EV 0); None if never."
-    t, e = np.concatenate([[0.0], np.asarray(seconds, float)]), np.concatenate([[0.0], np.asarray(ev, float)])
-    if len(t) != len(e) or len(t) < 2: raise BadInputError("Pass one explained variance per training time, at least one of each.")
-    if (np.diff(t) < 0).any(): raise BadInputError("Training times must increase: order the budgets from the smallest.")
+    "When `ev` first reaches `target`: steps interpolated between budgets (EV 0 at step 0), times `seconds_per_step`; None if never."
+    t, e = np.concatenate([[0.0], np.asarray(steps, float)]), np.concatenate([[0.0], np.asarray(ev, float)])
+    if len(t) != len(e) or len(t) < 2: raise BadInputError("Pass one explained variance per budget, at least one of each.")
+    if (np.diff(t) <= 0).any(): raise BadInputError("Budgets must increase: order the runs from the smallest budget, one run per budget.")
+    if not seconds_per_step > 0:
+        raise BadInputError(f"seconds_per_step must be positive, got {seconds_per_step}: divide a run's training time by its steps.")
     for j in range(1, len(e)):
         if e[j] >= target:
-            return float(t[j - 1] + (target - e[j - 1]) / (e[j] - e[j - 1]) * (t[j] - t[j - 1])) if e[j] > e[j - 1] else float(t[j])
+            at = t[j - 1] + (target - e[j - 1]) / (e[j] - e[j - 1]) * (t[j] - t[j - 1]) if e[j] > e[j - 1] else t[j]
+            return float(at * seconds_per_step)
     return None

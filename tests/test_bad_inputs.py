@@ -706,6 +706,7 @@ CASES = [
     ('sae_pair', 'a concept top beyond the positions', lambda d: sae_pair.concept_purity(torch.zeros(4, 2), ['a'] * 4, top=9), ValueError,
      ['between 1 and the number of positions']),
     ('sae_pair', 'budgets out of order', lambda d: sae_pair.time_to_target([20, 10], [0.5, 0.6], 0.5), ValueError, ['must increase']),
+    ('sae_pair', 'a step that costs nothing', lambda d: sae_pair.time_to_target([10, 20], [0.5, 0.6], 0.5, seconds_per_step=0), ValueError, ['positive', 'divide']),
 
     # interp_lm
     ('interp_lm', 'a template without a slot', lambda d: interp_lm.pronoun_pairs(None, 'The nurse said that'), ValueError, ['exactly one']),

@@ -3,7 +3,6 @@ lanes of one-thread chapters side by side, and a failure in either lane failing 
 import os
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -74,11 +73,9 @@ def test_lanes_off_and_a_chosen_set_run_one_after_another(book):
 
 @pytest.mark.parametrize('failing', ['41_bias_distillation.ipynb', '50_interp_tools.ipynb'])
 def test_a_failing_lane_fails_the_book(book, failing):
-    t0 = time.time()
     r, ev = book(BOOK_FAIL=failing)
     assert r.returncode != 0 and f'FAILED: nbs/{failing}' in r.stderr and 'boom' in r.stderr
     assert 'index' not in {nb for _, nb, _ in ev}  # the front page does not run on a failed book
-    assert time.time() - t0 < 60
 
 
 def test_a_lane_chapter_must_run_on_one_thread(book):
