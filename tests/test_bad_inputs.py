@@ -22,7 +22,7 @@ import torch.nn as nn
 
 from kd_notes import core, data, distill, models, rationales, rekd, sae, sae_lm, stats, store, teachers
 from kd_notes import bias, bias_lm, case_studies, checks, claims, coref, decisions, discrim, exercises, hiring, human, interp, interp_lm  # noqa: E402
-from kd_notes import lm_pair, names, probes_lm, sae_pair, variants  # noqa: E402
+from kd_notes import lm_pair, names, probes_lm, sae_pair, stereotype_lm, variants  # noqa: E402
 
 
 # ---------- helpers ----------
@@ -697,6 +697,25 @@ CASES = [
     ('probes_lm', 'nouns with no gendered words', lambda d: probes_lm.stereotype_nouns([]), ValueError, ['gendered words to leave out']),
     ('probes_lm', 'scores of vectors of two widths', lambda d: probes_lm.stereotype_scores(np.zeros((4, 3)), [0, 1, 0, 1], np.zeros((2, 5))),
      ValueError, ['same width']),
+
+    # stereotype_lm
+    ('stereotype_lm', 'a negative number of items', lambda d: stereotype_lm.stereotype_items(-3), ValueError, ['items per benchmark']),
+    ('stereotype_lm', 'items without their sentences', lambda d: stereotype_lm.item_sentences(pd.DataFrame(dict(text=['a']))), ValueError,
+     ['`more` and `less`']),
+    ('stereotype_lm', 'items scored without every sentence', lambda d: stereotype_lm.score_items(
+        pd.DataFrame(dict(more=['a'], less=['b'], unrelated=[None])), {'a': -1.0}), ValueError, ['have no score', 'item_sentences']),
+    ('stereotype_lm', 'ICAT on the 0-100 scale', lambda d: stereotype_lm.icat(60, 90), ValueError, ['shares in [0, 1]']),
+    ('stereotype_lm', 'StereoSet terms without unrelated scores', lambda d: stereotype_lm.stereoset_terms(
+        pd.DataFrame(dict(group=['a'], s_more=[-1.0], s_less=[-2.0], s_unrelated=[np.nan]))), ValueError, ['StereoSet items only']),
+    ('stereotype_lm', 'benchmark scores of one benchmark', lambda d: stereotype_lm.benchmark_scores(
+        pd.DataFrame(dict(benchmark=['crows_pairs'], group=['all'], s_more=[-1.0], s_less=[-2.0], s_unrelated=[np.nan]))), ValueError,
+     ['all three benchmarks']),
+    ('stereotype_lm', 'a balanced mean with too few groups', lambda d: stereotype_lm.balanced_mean([1, 0, 1], ['a']), ValueError,
+     ['one group per unit']),
+    ('stereotype_lm', 'parity on units the teacher lacks', lambda d: stereotype_lm.parity_interval(np.zeros(5), np.zeros((3, 4)), 0.02),
+     ValueError, ["on the teacher's units"]),
+    ('stereotype_lm', 'parity at no margin', lambda d: stereotype_lm.parity_interval(np.zeros(5), np.zeros((3, 5)), 0), ValueError,
+     ['must be positive']),
 
     # sae_pair
     ('sae_pair', 'a concept lexicon of phrases only', lambda d: sae_pair.concept_lexicon({'x': ['two words']}), ValueError, ['No one-word entries']),

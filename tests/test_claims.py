@@ -8,7 +8,7 @@ import pytest
 from kd_notes.claims import FIELDS, VERDICTS, check_claim, ledger
 
 ROOT = Path(__file__).resolve().parent.parent
-WITH_RECORDS = ['kd_basics', 'rekd']  # chapters whose claims are all records; the front page renders them and nothing else
+WITH_RECORDS = ['kd_basics', 'rekd', 'stereotype']  # chapters whose claims are all records; the front page renders them and nothing else
 
 
 def test_every_committed_record_is_complete_and_unique():
