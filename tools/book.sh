@@ -7,7 +7,7 @@
 # A whole run puts the chapters that compute on one torch thread (they call torch.set_num_threads(1)) in two lanes that
 # run side by side, so both cores work: LANE_A and LANE_B, each in its own order, after every other chapter (the
 # lanes take about the same time). A chapter in a lane reads results only of the chapters before the lanes and of
-# those before it in its own lane (nb60 reads what nb31 and nb50 wrote; nb41 reads nb40; nb62 reads nb40 and nb41). The wall times of lane chapters are then times on a shared machine. LANES=0
+# those before it in its own lane (nb60 reads what nb31 and nb50 wrote; nb41 reads nb40 and nb08's models; nb62 reads nb41 and nb43). The wall times of lane chapters are then times on a shared machine. LANES=0
 # runs every chapter one after another.
 set -euo pipefail
 cd "$(dirname "$0")/.."
