@@ -44,3 +44,13 @@ def test_the_rekd_contract_is_filled():
     assert 'rekd_minus_re_p' in res['text'] and res['text']['seeds'] >= 5, res['text'].get('seeds')
     ids = {r['id'] for r in res['claims']}
     assert {'rekd.vision.beats_re', 'rekd.vision.content_not_layout', 'rekd.text.beats_re'} <= ids, sorted(ids)
+
+
+def test_the_bias_contract_is_filled():
+    "results/bias.json carries the stereotype probe of the LM pair and the benchmark chapter's headline numbers, from enough seeds."
+    res = json.loads((ROOT / 'results' / 'bias.json').read_text())
+    for k in ('stereotype_teacher_acc', 'stereotype_student_acc', 'stereotype_p'): assert k in res['probe'], k
+    for k in ('icat_teacher', 'icat_student', 'equivalence_p'): assert k in res['lm'], k
+    assert res['lm']['student_seeds'] >= 3, res['lm']['student_seeds']
+    ids = {r['id'] for r in res['claims']}
+    assert {'bias.kd.not_amplified', 'bias.kd.bias_aware.names', 'bias.kd.fairkd.names'} <= ids, sorted(ids)
